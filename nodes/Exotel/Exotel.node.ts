@@ -1,0 +1,63 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { EXOTEL_ACCOUNT_ROOT_EXPRESSION } from '../../credentials/ExotelApi.credentials';
+import { routedSender } from './helpers/routing';
+import { searchLists } from './methods/listSearch';
+import * as contact from './resources/contact';
+import * as csvUpload from './resources/csvUpload';
+import * as list from './resources/list';
+import * as listContact from './resources/listContact';
+
+export class Exotel implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Exotel',
+		name: 'exotel',
+		icon: { light: 'file:exotel.svg', dark: 'file:exotel.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description:
+			"Move contacts into Exotel calling campaigns: contacts, lists, list membership and CSV uploads, in bulk",
+		defaults: { name: 'Exotel' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'exotelApi', required: true }],
+		requestDefaults: {
+			baseURL: EXOTEL_ACCOUNT_ROOT_EXPRESSION,
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+		},
+		// Every routed operation sets `send.paginate`, which hands its request to this sender.
+		requestOperations: { pagination: routedSender() },
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'CSV Upload', value: 'csvUpload' },
+					{ name: 'List', value: 'list' },
+					{ name: 'List Contact', value: 'listContact' },
+				],
+				default: 'contact',
+			},
+			...contact.description,
+			...list.description,
+			...listContact.description,
+			...csvUpload.description,
+		],
+	};
+
+	// Operations that must see all input items at once: bulk writes and CSV uploads.
+	customOperations = {
+		contact: { create: contact.create.execute },
+		list: { create: list.create.execute },
+		listContact: { add: listContact.add.execute },
+		csvUpload: csvUpload.customOperations,
+	};
+
+	methods = { listSearch: { searchLists } };
+}

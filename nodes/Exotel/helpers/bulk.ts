@@ -1,0 +1,117 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+
+import { exotelRequest } from '../transport';
+import { describeExotelError, envelopeResults, isFailure } from './envelope';
+
+/** Exotel's largest bulk request: 5000 records. */
+export const MAX_RECORDS_PER_REQUEST = 5000;
+
+export interface BulkPlan {
+	/** What the records are, for messages: "contacts", "lists", "list memberships". */
+	noun: string;
+	/** Checks item `itemIndex` and returns its record and the URL it goes to (items are grouped by URL). */
+	toRecord(itemIndex: number): { url: string; record: IDataObject };
+	/** The request body for a batch of records, e.g. `{ contacts: [...] }`. */
+	body(records: IDataObject[]): IDataObject;
+}
+
+type Outcome = { data: IDataObject } | { error: NodeApiError | NodeOperationError };
+
+/**
+ * Runs a bulk operation over all input items: checks every item first (nothing is sent if an item is
+ * bad and the node stops on errors), sends the rest in as few requests as Exotel allows, and maps
+ * Exotel's per-record answers (207) back to the items they came from, in input order.
+ */
+export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<INodeExecutionData[][]> {
+	const node = this.getNode();
+	const itemCount = this.getInputData().length;
+	const continueOnFail = this.continueOnFail();
+	const outcomes: Outcome[] = new Array(itemCount);
+	const recordOf: IDataObject[] = new Array(itemCount);
+	const batchesByUrl = new Map<string, number[]>();
+
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			const { url, record } = plan.toRecord(itemIndex);
+			recordOf[itemIndex] = record;
+			const group = batchesByUrl.get(url) ?? [];
+			group.push(itemIndex);
+			batchesByUrl.set(url, group);
+		} catch (error) {
+			if (!continueOnFail) throw error;
+			outcomes[itemIndex] = { error: error as NodeOperationError };
+		}
+	}
+
+	let sent = 0;
+	let succeeded = 0;
+	for (const [url, itemIndexes] of batchesByUrl) {
+		for (let start = 0; start < itemIndexes.length; start += MAX_RECORDS_PER_REQUEST) {
+			const batch = itemIndexes.slice(start, start + MAX_RECORDS_PER_REQUEST);
+			const records = batch.map((itemIndex) => recordOf[itemIndex]);
+			let results;
+			try {
+				const envelope = await exotelRequest(this, {
+					method: 'POST',
+					url,
+					body: plan.body(records),
+					itemIndex: batch[0],
+				});
+				results = envelopeResults(envelope);
+			} catch (error) {
+				const requestError = error as NodeApiError;
+				if (sent > 0) {
+					requestError.description = `${requestError.description ?? ''} ${succeeded} ${plan.noun} from earlier requests of this run were already saved in Exotel.`.trim();
+				}
+				if (!continueOnFail) throw requestError;
+				for (const itemIndex of batch) outcomes[itemIndex] = { error: requestError };
+				continue;
+			}
+			sent += batch.length;
+			batch.forEach((itemIndex, position) => {
+				const result = results[position];
+				if (!isFailure(result)) {
+					succeeded++;
+					outcomes[itemIndex] = { data: result.data as IDataObject };
+					return;
+				}
+				const { message, hint } = describeExotelError(
+					result?.error_data,
+					result ? `Exotel did not accept this record (code ${result.code})` : 'Exotel returned no answer for this record',
+				);
+				outcomes[itemIndex] = {
+					error: new NodeApiError(node, (result ?? {}) as JsonObject, {
+						message: `Item ${itemIndex + 1}: Exotel rejected it: ${message}`,
+						description: hint,
+						httpCode: result?.code !== undefined ? String(result.code) : undefined,
+						itemIndex,
+					}),
+				};
+			});
+		}
+	}
+
+	const firstFailure = outcomes.findIndex((outcome) => 'error' in outcome);
+	if (firstFailure !== -1 && !continueOnFail) {
+		const failed = outcomes.filter((outcome) => 'error' in outcome).length;
+		const error = (outcomes[firstFailure] as { error: NodeApiError }).error;
+		throw new NodeApiError(node, { message: error.message } as JsonObject, {
+			message: `Exotel rejected ${failed} of ${itemCount} ${plan.noun}; the first is item ${firstFailure + 1}: ${error.message.replace(/^Item \d+: Exotel rejected it: /, '')}`,
+			description: `${succeeded} ${plan.noun} were saved. To get every rejected item on its own, with the others passing through, set the node's Settings → On Error to "Continue (using error output)".`,
+			itemIndex: firstFailure,
+		});
+	}
+
+	return [
+		outcomes.map((outcome, itemIndex) =>
+			'data' in outcome
+				? { json: outcome.data, pairedItem: { item: itemIndex } }
+				: {
+						json: { error: outcome.error.message, ...(outcome.error.description ? { details: outcome.error.description } : {}) },
+						error: outcome.error,
+						pairedItem: { item: itemIndex },
+					},
+		),
+	];
+}

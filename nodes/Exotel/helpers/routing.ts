@@ -1,0 +1,88 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { exotelRequest } from '../transport';
+import { envelopeRecords } from './envelope';
+import { collectPages } from './pagination';
+import { checkSid, listSidFrom } from './validation';
+
+/** Turns an error into this item's error output entry, or rethrows when the node stops on errors. */
+export function errorItem(
+	context: IExecuteSingleFunctions,
+	error: unknown,
+	itemIndex: number,
+): INodeExecutionData[] {
+	if (!context.continueOnFail()) throw error;
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	return [
+		{
+			json: { error: nodeError.message, ...(nodeError.description ? { details: nodeError.description } : {}) },
+			error: nodeError,
+			pairedItem: { item: itemIndex },
+		},
+	];
+}
+
+function toItems(records: IDataObject[], itemIndex: number): INodeExecutionData[] {
+	return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}
+
+export interface RoutedSenderOptions {
+	/** Follow pages: all of them with Return All, else exactly `limit` records. */
+	paged?: boolean;
+	/** Builds (and checks) the JSON body from the item's parameters. */
+	body?: (context: IExecuteSingleFunctions, itemIndex: number) => IDataObject;
+}
+
+/**
+ * Every routed operation sets `send.paginate`, so RoutingNode hands its request to the sender made
+ * here instead of sending it itself. The request then goes out through the shared transport: a routed
+ * `get` retries, reads the envelope and reports Exotel's errors exactly like a bulk `create`; IDs and
+ * bodies are checked before sending; and each output item, error items included, keeps its pairedItem.
+ */
+export function routedSender(options: RoutedSenderOptions = {}) {
+	return async function sendRouted(
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		const itemIndex = this.getItemIndex();
+		try {
+			const request = {
+				...requestData.options,
+				url: fillPathSids(this, itemIndex, requestData.options.url ?? ''),
+				itemIndex,
+			} as IHttpRequestOptions;
+			if (options.body) request.body = options.body(this, itemIndex);
+			if (options.paged) {
+				const returnAll = this.getNodeParameter('returnAll', false) as boolean;
+				const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 50) as number);
+				return toItems(await collectPages(this, request, limit), itemIndex);
+			}
+			return toItems(envelopeRecords(await exotelRequest(this, request)), itemIndex);
+		} catch (error) {
+			return errorItem(this, error, itemIndex);
+		}
+	};
+}
+
+/** Fills `{contactId}` and `{listId}` in a routed URL with checked, URL-encoded SIDs. */
+function fillPathSids(context: IExecuteSingleFunctions, itemIndex: number, url: string): string {
+	const node = context.getNode();
+	return url
+		.replace('{contactId}', () =>
+			encodeURIComponent(checkSid(node, itemIndex, 'Contact ID', context.getNodeParameter('contactId'))),
+		)
+		.replace('{listId}', () =>
+			encodeURIComponent(listSidFrom(node, itemIndex, 'List', context.getNodeParameter('listId'))),
+		);
+}

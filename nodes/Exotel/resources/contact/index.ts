@@ -1,0 +1,72 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { routedSender } from '../../helpers/routing';
+import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as get from './get.operation';
+import * as getMany from './getMany.operation';
+import * as update from './update.operation';
+
+export { create };
+
+const showOnlyForContacts = { show: { resource: ['contact'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: showOnlyForContacts,
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create contacts',
+				description: 'Create a contact for every input item, in bulk',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a contact',
+				description: 'Delete a contact from the address book',
+				routing: { request: { method: 'DELETE', url: '/contacts/{contactId}' }, send: { paginate: true } },
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a contact',
+				description: 'Get a contact by its SID',
+				routing: { request: { method: 'GET', url: '/contacts/{contactId}' }, send: { paginate: true } },
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many contacts',
+				description: 'List contacts, optionally only those in some lists',
+				routing: {
+					request: { method: 'GET', url: '/contacts' },
+					send: { paginate: true },
+					operations: { pagination: routedSender({ paged: true }) },
+				},
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update a contact',
+				description: "Change a contact's number, name or other fields",
+				routing: {
+					request: { method: 'PUT', url: '/contacts/{contactId}' },
+					send: { paginate: true },
+					operations: { pagination: routedSender({ body: update.body }) },
+				},
+			},
+		],
+		default: 'create',
+	},
+	...create.description,
+	...del.description,
+	...get.description,
+	...getMany.description,
+	...update.description,
+];

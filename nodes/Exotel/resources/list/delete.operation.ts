@@ -1,0 +1,10 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { listLocator } from '../../helpers/fields';
+
+export const description: INodeProperties[] = [
+	listLocator(
+		{ show: { resource: ['list'], operation: ['delete'] } },
+		'The list to delete; its contacts stay in the address book',
+	),
+];

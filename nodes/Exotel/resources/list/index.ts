@@ -1,0 +1,70 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { routedSender } from '../../helpers/routing';
+import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as get from './get.operation';
+import * as getMany from './getMany.operation';
+import * as update from './update.operation';
+
+export { create };
+
+const showOnlyForLists = { show: { resource: ['list'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: showOnlyForLists,
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create lists',
+				description: 'Create a list for every input item, in bulk',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a list',
+				routing: { request: { method: 'DELETE', url: '/lists/{listId}' }, send: { paginate: true } },
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a list',
+				routing: { request: { method: 'GET', url: '/lists/{listId}' }, send: { paginate: true } },
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many lists',
+				description: 'List the lists of the account, optionally searching by name',
+				routing: {
+					request: { method: 'GET', url: '/lists' },
+					send: { paginate: true },
+					operations: { pagination: routedSender({ paged: true }) },
+				},
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update a list',
+				description: 'Rename or re-tag a list',
+				routing: {
+					request: { method: 'PUT', url: '/lists/{listId}' },
+					send: { paginate: true },
+					operations: { pagination: routedSender({ body: update.body }) },
+				},
+			},
+		],
+		default: 'create',
+	},
+	...create.description,
+	...del.description,
+	...get.description,
+	...getMany.description,
+	...update.description,
+];

@@ -1,0 +1,50 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { routedSender } from '../../helpers/routing';
+import * as add from './add.operation';
+import * as getMany from './getMany.operation';
+import * as remove from './remove.operation';
+
+export { add };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['listContact'] } },
+		options: [
+			{
+				name: 'Add',
+				value: 'add',
+				action: 'Add contacts to a list',
+				description: 'Add the contact of every input item to a list, in bulk',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many contacts in a list',
+				routing: {
+					request: { method: 'GET', url: '/lists/{listId}/contacts' },
+					send: { paginate: true },
+					operations: { pagination: routedSender({ paged: true }) },
+				},
+			},
+			{
+				name: 'Remove',
+				value: 'remove',
+				action: 'Remove a contact from a list',
+				description: 'Remove a contact from a list; the contact stays in the address book',
+				routing: {
+					request: { method: 'DELETE', url: '/lists/{listId}/contacts/{contactId}' },
+					send: { paginate: true },
+				},
+			},
+		],
+		default: 'add',
+	},
+	...add.description,
+	...getMany.description,
+	...remove.description,
+];
