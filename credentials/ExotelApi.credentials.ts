@@ -35,6 +35,7 @@ export class ExotelApi implements ICredentialType {
 			displayName: 'API Key',
 			name: 'apiKey',
 			type: 'string',
+			typeOptions: { password: true },
 			default: '',
 			required: true,
 			description: 'Exotel Dashboard → Settings → API Settings → API Key',

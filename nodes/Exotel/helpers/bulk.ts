@@ -39,8 +39,9 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 			group.push(itemIndex);
 			batchesByUrl.set(url, group);
 		} catch (error) {
-			if (!continueOnFail) throw error;
-			outcomes[itemIndex] = { error: error as NodeOperationError };
+			const inputError = new NodeOperationError(node, error as Error, { itemIndex });
+			if (!continueOnFail) throw inputError;
+			outcomes[itemIndex] = { error: inputError };
 		}
 	}
 

@@ -135,13 +135,15 @@ export async function exotelRequest(
 		try {
 			return readEnvelope(context.getNode(), response, where);
 		} catch (error) {
-			if (error instanceof NodeApiError && serverError && !mayRepeat) {
-				error.description = `${error.description ?? ''} Exotel may have applied part of this ${method} before failing, so it was not sent again: check in Exotel before running it again.`.trim();
+			// readEnvelope only throws NodeApiError; wrapping hands back the same error.
+			const apiError = new NodeApiError(context.getNode(), error as JsonObject);
+			if (serverError && !mayRepeat) {
+				apiError.description = `${apiError.description ?? ''} Exotel may have applied part of this ${method} before failing, so it was not sent again: check in Exotel before running it again.`.trim();
 			}
-			if (error instanceof NodeApiError && throttled) {
-				error.description = `${error.description ?? ''} Exotel's rate limit is about 200 requests a minute; still limited after ${attempt} attempts.`.trim();
+			if (throttled) {
+				apiError.description = `${apiError.description ?? ''} Exotel's rate limit is about 200 requests a minute; still limited after ${attempt} attempts.`.trim();
 			}
-			throw error;
+			throw apiError;
 		}
 	}
 }
