@@ -1,0 +1,107 @@
+/**
+ * One benchmark case in its own process, so that its CPU time and memory are the node's (and n8n's),
+ * not the simulator's. Prints one JSON line: { wallMs, cpuMs, peakRssGrowthBytes, outputItems, errorItems }.
+ */
+import '../test/helpers/environment';
+
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { runExotel } from '../test/helpers/harness';
+import { PerItemContactCreate } from './perItemNode';
+
+interface CaseInput {
+	name: 'bulkCreate' | 'perItemCreate' | 'getManyAll' | 'csvFromItems' | 'csvFromBinary';
+	count: number;
+	bytes?: number;
+	credentials: ICredentialDataDecryptedObject;
+}
+
+const input = JSON.parse(process.argv[2]) as CaseInput;
+
+function phone(index: number) {
+	return `+9198${String(index).padStart(8, '0')}`;
+}
+
+/** A CSV file of about `bytes` bytes, as a binary item as n8n holds one in memory. */
+function csvBinaryItem(bytes: number): INodeExecutionData {
+	const header = 'number,first_name,last_name,company_name,email,tag\n';
+	// Rows of ~140 bytes keep a 60 MB file under the 500,000 rows a dynamic list allows.
+	const rowFor = (index: number) =>
+		`${phone(index)},Firstname${String(index).padStart(8, '0')},Lastname${String(index).padStart(8, '0')},Company of contact number ${String(index % 97).padStart(3, '0')},user${String(index).padStart(8, '0')}@example.com,bench-tag-for-this-row\n`;
+	const rowLength = rowFor(0).length;
+	const rows = Math.floor((bytes - header.length) / rowLength);
+	const file = Buffer.alloc(header.length + rows * rowLength);
+	let offset = file.write(header);
+	for (let index = 0; index < rows; index++) offset += file.write(rowFor(index % 1_000_000), offset);
+	return {
+		json: {},
+		binary: { data: { data: file.toString('base64'), mimeType: 'text/csv', fileName: 'bench.csv', fileSize: String(file.length) } },
+	};
+}
+
+async function main() {
+	let items: IDataObject[] | INodeExecutionData[] = [{}];
+	let parameters: INodeParameters = {};
+	let nodeType;
+	switch (input.name) {
+		case 'bulkCreate':
+		case 'perItemCreate':
+			items = Array.from({ length: input.count }, (_, index) => ({ phone: phone(index), first_name: `F${index}` }));
+			parameters =
+				input.name === 'bulkCreate'
+					? { resource: 'contact', operation: 'create', number: '={{ $json.phone }}', additionalFields: { firstName: '={{ $json.first_name }}' } }
+					: { number: '={{ $json.phone }}' };
+			if (input.name === 'perItemCreate') nodeType = new PerItemContactCreate();
+			break;
+		case 'getManyAll':
+			parameters = { resource: 'contact', operation: 'getMany', returnAll: true };
+			break;
+		case 'csvFromItems':
+			items = Array.from({ length: input.count }, (_, index) => ({
+				number: phone(index),
+				first_name: `First${index}`,
+				last_name: `Last, "${index}"`,
+				company_name: `Company ${index % 97}`,
+				email: `user${index}@example.com`,
+				tag: 'bench',
+			}));
+			parameters = { resource: 'csvUpload', operation: 'upload', listName: 'bench-items', source: 'items', options: { waitForCompletion: true, pollInterval: 0.2 } };
+			break;
+		case 'csvFromBinary':
+			items = [csvBinaryItem(input.bytes ?? 60 * 1024 * 1024)];
+			parameters = { resource: 'csvUpload', operation: 'upload', listName: 'bench-binary', source: 'binary', options: { type: 'dynamic', waitForCompletion: true, pollInterval: 0.2 } };
+			break;
+	}
+
+	(global as { gc?: () => void }).gc?.();
+	const baselineRss = process.memoryUsage().rss;
+	let peakRss = baselineRss;
+	const sampler = setInterval(() => {
+		peakRss = Math.max(peakRss, process.memoryUsage().rss);
+	}, 2);
+	const cpuBefore = process.cpuUsage();
+	const startedAtEpochMs = Date.now();
+	const started = performance.now();
+	const result = await runExotel({ credentials: input.credentials, parameters, items, nodeType, onError: 'continueRegularOutput' });
+	const wallMs = performance.now() - started;
+	const cpu = process.cpuUsage(cpuBefore);
+	clearInterval(sampler);
+	peakRss = Math.max(peakRss, process.memoryUsage().rss);
+	const errors = result.output.filter((item) => item.json.error !== undefined);
+	process.stdout.write(
+		`${JSON.stringify({
+			wallMs,
+			startedAtEpochMs,
+			cpuMs: (cpu.user + cpu.system) / 1000,
+			peakRssGrowthBytes: peakRss - baselineRss,
+			outputItems: result.output.length,
+			errorItems: errors.length,
+			firstError: errors[0]?.json.error ?? result.error?.message,
+		})}\n`,
+	);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${(error as Error).stack}\n`);
+	process.exit(1);
+});

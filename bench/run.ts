@@ -1,0 +1,156 @@
+/**
+ * `npm run bench`: drives the node through n8n's engine against the simulator with a fixed latency per
+ * request and prints one table (also written to bench/results.md). Each case runs in its own process
+ * so its CPU time and memory are the node's; the simulator runs here and counts the requests.
+ */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { ExotelSimulator } from '../test/simulator/server';
+
+const LATENCY_MS = 20;
+/** Exotel's documented rate limit for its APIs. */
+const RATE_LIMIT_PER_MINUTE = 200;
+const MB = 1024 * 1024;
+
+interface CaseResult {
+	wallMs: number;
+	startedAtEpochMs: number;
+	cpuMs: number;
+	peakRssGrowthBytes: number;
+	outputItems: number;
+	errorItems: number;
+	firstError?: string;
+}
+
+function runCase(sim: ExotelSimulator, name: string, count: number, extra: object = {}): Promise<CaseResult> {
+	const argument = JSON.stringify({ name, count, credentials: sim.credentials, ...extra });
+	return new Promise((resolve, reject) => {
+		execFile(
+			process.execPath,
+			['--expose-gc', '--max-old-space-size=8192', '-r', 'ts-node/register/transpile-only', join(__dirname, 'case.ts'), argument],
+			{ maxBuffer: 64 * MB, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } },
+			(error, stdout, stderr) => {
+				if (error) return reject(new Error(`${name} failed: ${stderr || error.message}`));
+				const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as CaseResult;
+				if (result.errorItems > 0) return reject(new Error(`${name}: ${result.errorItems} items failed, e.g. ${result.firstError}`));
+				resolve(result);
+			},
+		);
+	});
+}
+
+function countRequests(sim: ExotelSimulator, method: string, pathEnd: string) {
+	return sim.requests.filter((request) => request.method === method && request.path.endsWith(pathEnd)).length;
+}
+
+/** Wall time if the node kept under Exotel's rate limit: the requests cannot go faster than the limit allows. */
+function atRateLimit(requests: number, wallMs: number) {
+	const limitedMs = Math.max(0, requests - 1) * (60_000 / RATE_LIMIT_PER_MINUTE);
+	return Math.max(limitedMs, wallMs);
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+const duration = (ms: number) => (ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : seconds(ms));
+
+async function main() {
+	const sim = await ExotelSimulator.start({ latencyMs: LATENCY_MS, logBodies: false, csvProcessingMs: 1000 });
+	const rows: string[][] = [];
+	const notes: string[] = [];
+	const row = (...cells: string[]) => {
+		rows.push(cells);
+		process.stdout.write(`${cells.join(' | ')}\n`);
+	};
+
+	try {
+		// Contact create: bulk, and the per-item baseline measured at 1,000.
+		sim.reset();
+		const perItem = await runCase(sim, 'perItemCreate', 1000);
+		const perItemRequests = countRequests(sim, 'POST', '/contacts');
+		const perItemMsPerItem = perItem.wallMs / 1000;
+		for (const count of [1000, 10_000, 50_000]) {
+			sim.reset();
+			const bulk = await runCase(sim, 'bulkCreate', count);
+			const requests = countRequests(sim, 'POST', '/contacts');
+			const baselineRequests = count === 1000 ? perItemRequests : count;
+			const baselineWall = count === 1000 ? perItem.wallMs : perItemMsPerItem * count;
+			const measured = count === 1000 ? 'measured' : 'extrapolated';
+			row(
+				`contact create ${count.toLocaleString('en')}`,
+				`${requests} requests (per-item: ${baselineRequests}, ${measured}); ratio ${(baselineRequests / requests).toFixed(0)}x fewer`,
+				`wall ${seconds(bulk.wallMs)} (per-item ${seconds(baselineWall)}), node CPU ${seconds(bulk.cpuMs)}`,
+				`at ${RATE_LIMIT_PER_MINUTE}/min: ${duration(atRateLimit(requests, bulk.wallMs))} vs per-item ${duration(atRateLimit(baselineRequests, baselineWall))}`,
+			);
+		}
+		notes.push(
+			`Per-item baseline: a declarative node with one POST /contacts per item (n8n's RoutingNode, as the HTTP Request node or a plain declarative operation sends), ${perItemRequests} requests for 1,000 items in ${seconds(perItem.wallMs)}; RoutingNode sends them all at once, which a real account answers with 429s past ${RATE_LIMIT_PER_MINUTE} a minute.`,
+		);
+
+		// Get Many, Return All, over 10,000 contacts.
+		sim.reset();
+		sim.seedContacts(10_000);
+		const getMany = await runCase(sim, 'getManyAll', 10_000);
+		const pages = countRequests(sim, 'GET', '/contacts');
+		const expectedPages = Math.ceil(10_000 / 20);
+		const overheadPerPage = (getMany.wallMs - pages * LATENCY_MS) / pages;
+		row(
+			'contact getMany returnAll 10,000',
+			`${pages} requests (expected ceil(10000/20) = ${expectedPages}: ${pages === expectedPages ? 'exact' : 'MISMATCH'}); ${getMany.outputItems} items`,
+			`wall ${seconds(getMany.wallMs)}, node CPU ${seconds(getMany.cpuMs)}; overhead per page beyond the ${LATENCY_MS} ms latency: ${overheadPerPage.toFixed(1)} ms`,
+			`at ${RATE_LIMIT_PER_MINUTE}/min: ${duration(atRateLimit(pages, getMany.wallMs))}`,
+		);
+
+		// CSV upload from 100,000 items and from a 60 MB file.
+		sim.reset();
+		const arrival = watchFirstUpload(sim);
+		const fromItems = await runCase(sim, 'csvFromItems', 100_000);
+		const itemsUpload = sim.requests.find((request) => request.path.endsWith('/csv-upload'));
+		row(
+			'csv upload from 100,000 items (wait for completion)',
+			`${countRequests(sim, 'POST', '/csv-upload')} upload + ${countRequests(sim, 'GET', '')} status requests; CSV ${((itemsUpload?.bodyBytes ?? 0) / MB).toFixed(1)} MB`,
+			`CSV built and sent ${seconds((await arrival) - fromItems.startedAtEpochMs)} after start; completed in ${seconds(fromItems.wallMs)}; node CPU ${seconds(fromItems.cpuMs)}`,
+			`peak RSS growth ${(fromItems.peakRssGrowthBytes / MB).toFixed(0)} MB (${(fromItems.peakRssGrowthBytes / (itemsUpload?.bodyBytes ?? 1)).toFixed(2)}x the CSV)`,
+		);
+
+		sim.reset();
+		const fileBytes = 60 * MB - 1024;
+		const binaryArrival = watchFirstUpload(sim);
+		const fromBinary = await runCase(sim, 'csvFromBinary', 1, { bytes: fileBytes });
+		const growthRatio = fromBinary.peakRssGrowthBytes / fileBytes;
+		row(
+			'csv upload of a 60 MB file (wait for completion)',
+			`${countRequests(sim, 'POST', '/csv-upload')} upload + ${countRequests(sim, 'GET', '')} status requests`,
+			`sent ${seconds((await binaryArrival) - fromBinary.startedAtEpochMs)} after start; completed in ${seconds(fromBinary.wallMs)}; node CPU ${seconds(fromBinary.cpuMs)}`,
+			`peak RSS growth ${(fromBinary.peakRssGrowthBytes / MB).toFixed(0)} MB = ${growthRatio.toFixed(2)}x the file (goal < 2x): ${growthRatio < 2 ? 'met' : 'NOT MET'}`,
+		);
+	} finally {
+		await sim.stop();
+	}
+
+	const table = [
+		'| case | requests | time | rate limit / memory |',
+		'|---|---|---|---|',
+		...rows.map((cells) => `| ${cells.join(' | ')} |`),
+	].join('\n');
+	const report = `# Benchmark\n\nRun ${new Date().toISOString()} on Node ${process.version}, ${LATENCY_MS} ms simulated latency per request, n8n-core's WorkflowExecute driving the node against the simulator.\n\n${table}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n- "at ${RATE_LIMIT_PER_MINUTE}/min": how long the same requests take on a real account that keeps under Exotel's documented ${RATE_LIMIT_PER_MINUTE} requests a minute (requests spaced ${60_000 / RATE_LIMIT_PER_MINUTE} ms apart, or the measured time if longer).\n- Peak RSS growth: the case process's resident memory sampled every 2 ms, peak minus the level after building the input and a forced GC.\n`;
+	writeFileSync(join(__dirname, 'results.md'), report);
+	process.stdout.write(`\n${report}`);
+}
+
+/** When the simulator first sees a CSV upload arrive: the end of building and sending it. */
+function watchFirstUpload(sim: ExotelSimulator): Promise<number> {
+	return new Promise((resolve) => {
+		const timer = setInterval(() => {
+			if (sim.requests.some((request) => request.path.endsWith('/csv-upload'))) {
+				clearInterval(timer);
+				resolve(Date.now());
+			}
+		}, 5);
+	});
+}
+
+main().catch((error) => {
+	process.stderr.write(`${(error as Error).stack}\n`);
+	process.exit(1);
+});
