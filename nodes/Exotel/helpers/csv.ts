@@ -1,0 +1,92 @@
+/**
+ * CSV for Exotel's contact upload: writing (RFC 4180, safe to open in a spreadsheet) and reading the
+ * header row of a file the user supplies, from its first bytes only.
+ */
+
+/** The columns Exotel reads from a contacts CSV, in the order this node writes them. */
+export const CSV_COLUMNS = ['number', 'first_name', 'last_name', 'company_name', 'email', 'tag'] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+export type CsvContactRow = Record<CsvColumn, string>;
+
+/** Exotel's limits for one upload. */
+export const MAX_CSV_BYTES = 60 * 1024 * 1024;
+export const MAX_STATIC_CONTACTS = 100_000;
+export const MAX_DYNAMIC_CONTACTS = 500_000;
+/** Variable columns (beyond the six contact columns) a dynamic list may have. */
+export const MAX_DYNAMIC_VARIABLES = 5;
+
+/** How much of a file is read to find its header row. */
+export const CSV_HEAD_BYTES = 64 * 1024;
+
+const NEEDS_QUOTES = /[",\r\n]/;
+/** What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const CRLF = '\r\n';
+
+/**
+ * One cell as RFC 4180 wants it: quoted when it holds a comma, a quote, CR or LF, quotes doubled.
+ * With `formulaSafe`, a cell that a spreadsheet would run as a formula gets a leading `'`.
+ */
+export function escapeCsvCell(value: string, formulaSafe = true): string {
+	let cell = value;
+	if (formulaSafe && FORMULA_START.test(cell)) cell = `'${cell}`;
+	return NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
+/**
+ * A contacts CSV: the header row, then one row per contact, CRLF line ends, UTF-8 (no BOM: Exotel
+ * would read it as part of the first column's name). The number column is not formula-guarded: its
+ * leading `+` is E.164, and numbers are validated before they get here.
+ */
+export function contactsCsv(rows: CsvContactRow[]): Buffer {
+	const lines = [CSV_COLUMNS.join(',')];
+	for (const row of rows) {
+		lines.push(CSV_COLUMNS.map((column) => escapeCsvCell(row[column] ?? '', column !== 'number')).join(','));
+	}
+	return Buffer.from(lines.join(CRLF) + CRLF, 'utf8');
+}
+
+/**
+ * The column names of a CSV's header row, trimmed and lower-cased, from the file's first bytes (a
+ * UTF-8 byte order mark is skipped). Quoted names are read per RFC 4180. When `head` ends before the
+ * header row does, what is there is returned: the caller decides whether `head` was the whole file.
+ */
+export function csvHeaderColumns(head: Buffer): string[] {
+	let text = head.toString('utf8');
+	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+	const columns: string[] = [];
+	let cell = '';
+	let quoted = false;
+	let i = 0;
+	while (i < text.length) {
+		const char = text[i];
+		if (quoted) {
+			if (char === '"') {
+				if (text[i + 1] === '"') {
+					cell += '"';
+					i += 2;
+					continue;
+				}
+				quoted = false;
+			} else {
+				cell += char;
+			}
+			i++;
+			continue;
+		}
+		if (char === '"' && cell.trim() === '') {
+			quoted = true;
+			cell = '';
+		} else if (char === ',') {
+			columns.push(cell);
+			cell = '';
+		} else if (char === '\r' || char === '\n') {
+			break;
+		} else {
+			cell += char;
+		}
+		i++;
+	}
+	columns.push(cell);
+	return columns.map((column) => column.trim().toLowerCase());
+}

@@ -1,0 +1,248 @@
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IPairedItemData,
+	JsonObject,
+} from 'n8n-workflow';
+
+import { envelopeRecords } from '../../helpers/envelope';
+import { checkSid, inputError } from '../../helpers/validation';
+import { exotelRequest } from '../../transport';
+
+/** The status Exotel reports while it imports the rows. Anything else is final. */
+export const IN_PROGRESS = 'in-progress';
+export const COMPLETED = 'completed';
+
+export const DEFAULT_POLL_INTERVAL_S = 5;
+export const DEFAULT_TIMEOUT_S = 600;
+export const MIN_POLL_INTERVAL_S = 0.1;
+/** Longest single sleep, so a cancelled execution stops within a second even with long intervals. */
+const MAX_SLEEP_SLICE_MS = 1000;
+
+/** `pollInterval` and `timeout`, shared by upload's and waitForCompletion's Options. */
+export const pollOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		typeOptions: { minValue: MIN_POLL_INTERVAL_S, numberPrecision: 1 },
+		default: DEFAULT_POLL_INTERVAL_S,
+		description:
+			"How long to wait between two status checks. Each check is one request of Exotel's rate limit (about 200 a minute).",
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: DEFAULT_TIMEOUT_S,
+		description:
+			'How long to wait for Exotel to finish before the node fails. The upload itself goes on in Exotel: check it later with Get Status.',
+	},
+];
+
+/** An `uploadId` parameter that also takes a status URL. */
+export function uploadIdField(operation: string, description: string): INodeProperties {
+	return {
+		displayName: 'Upload ID',
+		name: 'uploadId',
+		type: 'string',
+		// Works straight after an Upload (summary.upload_id) or a Get Status (upload_id).
+		default: '={{ $json.summary?.upload_id ?? $json.upload_id }}',
+		required: true,
+		placeholder: 'e.g. 2a4c0f8e9b7d4e1f8a6b5c3d2e1f0a9b',
+		description,
+		displayOptions: { show: { resource: ['csvUpload'], operation: [operation] } },
+	};
+}
+
+export interface PollOptions {
+	pollInterval: number;
+	timeout: number;
+}
+
+/** Upload's and waitForCompletion's poll settings for one item, checked. */
+export function readPollOptions(context: IExecuteFunctions, itemIndex: number): PollOptions {
+	const node = context.getNode();
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const pollInterval = Number(options.pollInterval ?? DEFAULT_POLL_INTERVAL_S);
+	const timeout = Number(options.timeout ?? DEFAULT_TIMEOUT_S);
+	if (!Number.isFinite(pollInterval) || pollInterval < MIN_POLL_INTERVAL_S) {
+		throw inputError(node, itemIndex, 'Poll Interval', `must be at least ${MIN_POLL_INTERVAL_S} seconds`);
+	}
+	if (!Number.isFinite(timeout) || timeout < 0) {
+		throw inputError(node, itemIndex, 'Timeout', 'must be 0 seconds or more');
+	}
+	return { pollInterval, timeout };
+}
+
+/** `…/csv-status/<id>` in a status URL (path or full URL), as the upload's `summary.url` gives it. */
+const STATUS_URL = /\/csv-status\/([^/?#\s]+)\/?(?:[?#].*)?$/;
+
+/** The upload ID from a pasted ID or a status URL, checked for use in a path. */
+export function uploadIdFrom(context: IExecuteFunctions, itemIndex: number, value: unknown): string {
+	const text = value === undefined || value === null ? '' : String(value).trim();
+	const fromUrl = STATUS_URL.exec(text);
+	let id = fromUrl ? fromUrl[1] : text;
+	if (fromUrl) {
+		try {
+			id = decodeURIComponent(id);
+		} catch {
+			// Not percent-encoded after all: checkSid judges it as it is.
+		}
+	}
+	return checkSid(context.getNode(), itemIndex, 'Upload ID', id);
+}
+
+/**
+ * A status or upload summary with one spelling: `stats` in lower case (Exotel's upload answer says
+ * `Stats`), its counters in lower case too, and `failed` also filled from `invalid` (the docs' name).
+ */
+export function normalizeStatus(raw: IDataObject): IDataObject {
+	const { Stats, stats, ...rest } = raw;
+	const source = (stats ?? Stats) as IDataObject | null | undefined;
+	if (source === undefined) return rest;
+	if (source === null || typeof source !== 'object') return { ...rest, stats: source };
+	const normalized: IDataObject = {};
+	for (const [key, value] of Object.entries(source)) normalized[key.toLowerCase()] = value;
+	if (normalized.failed === undefined && normalized.invalid !== undefined) normalized.failed = normalized.invalid;
+	return { ...rest, stats: normalized };
+}
+
+/** "total 4, success 3, failed 1, duplicate 0", or "no counts yet". */
+export function describeStats(stats: unknown): string {
+	if (!stats || typeof stats !== 'object') return 'no counts yet';
+	const parts = Object.entries(stats as IDataObject)
+		.filter(([, value]) => value !== null && value !== undefined)
+		.map(([key, value]) => `${key} ${String(value)}`);
+	return parts.length ? parts.join(', ') : 'no counts yet';
+}
+
+/** The one way this node reads an upload's status: GET /csv-status/<id>, normalized. */
+export async function fetchUploadStatus(
+	context: IExecuteFunctions,
+	uploadId: string,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const envelope = await exotelRequest(context, {
+		method: 'GET',
+		url: `/csv-status/${encodeURIComponent(uploadId)}`,
+		itemIndex,
+	});
+	const [status] = envelopeRecords(envelope);
+	if (!status) {
+		throw new NodeApiError(context.getNode(), envelope as unknown as JsonObject, {
+			message: `Item ${itemIndex + 1}: Exotel's answer for upload ${uploadId} holds no status`,
+			itemIndex,
+		});
+	}
+	return normalizeStatus(status);
+}
+
+export function isCancelled(context: IExecuteFunctions): boolean {
+	return context.getExecutionCancelSignal?.()?.aborted === true;
+}
+
+function cancelledError(context: IExecuteFunctions, uploadId: string, itemIndex: number) {
+	return new NodeOperationError(context.getNode(), `Stopped waiting for upload ${uploadId}: the execution was cancelled`, {
+		itemIndex,
+		description: 'The upload itself goes on in Exotel. Check it later with CSV Upload → Get Status.',
+	});
+}
+
+/**
+ * Polls an upload until Exotel reports `completed` and returns that status. Fails on any other final
+ * status, when `timeout` passes (the last check happens at the deadline), or when the execution is
+ * cancelled. With `pollFirst` false the first check waits one interval (the caller just saw
+ * `in-progress`). 429s while polling are retried by the transport.
+ */
+export async function waitForUpload(
+	context: IExecuteFunctions,
+	uploadId: string,
+	itemIndex: number,
+	{ pollInterval, timeout }: PollOptions,
+	pollFirst = true,
+): Promise<IDataObject> {
+	const node = context.getNode();
+	const deadline = Date.now() + timeout * 1000;
+	let polls = 0;
+	let wait = pollFirst ? 0 : pollInterval * 1000;
+	for (;;) {
+		wait = Math.min(wait, Math.max(0, deadline - Date.now()));
+		while (wait > 0) {
+			if (isCancelled(context)) throw cancelledError(context, uploadId, itemIndex);
+			const slice = Math.min(wait, MAX_SLEEP_SLICE_MS);
+			await sleep(slice);
+			wait -= slice;
+		}
+		if (isCancelled(context)) throw cancelledError(context, uploadId, itemIndex);
+
+		const status = await fetchUploadStatus(context, uploadId, itemIndex);
+		polls++;
+		const state = String(status.status ?? '');
+		if (state === COMPLETED) return status;
+		if (state !== IN_PROGRESS) {
+			throw new NodeOperationError(
+				node,
+				`Item ${itemIndex + 1}: upload ${uploadId} ended with status "${state || 'none'}" (${describeStats(status.stats)})`,
+				{
+					itemIndex,
+					description:
+						'Exotel did not import the file. Check the file (a "number" column in E.164, at most 100,000 contacts for a static list) and that the list still exists, then upload it again.',
+				},
+			);
+		}
+		if (Date.now() >= deadline) {
+			throw new NodeOperationError(
+				node,
+				`Item ${itemIndex + 1}: upload ${uploadId} is still ${state} after ${timeout} seconds (${describeStats(status.stats)})`,
+				{
+					itemIndex,
+					description: `Exotel is still importing it (${polls} status check${polls === 1 ? '' : 's'}). Increase Options → Timeout, or check it later with CSV Upload → Get Status or Wait for Completion and upload ID ${uploadId}.`,
+				},
+			);
+		}
+		wait = pollInterval * 1000;
+	}
+}
+
+type PairedItem = IPairedItemData | IPairedItemData[];
+
+/** An error as an output item (continue on fail), or rethrown with its item when the node stops. */
+export function errorOutput(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	pairedItem: PairedItem = { item: itemIndex },
+): INodeExecutionData {
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	if (!context.continueOnFail() || isCancelled(context)) throw nodeError;
+	return {
+		json: { error: nodeError.message, ...(nodeError.description ? { details: nodeError.description } : {}) },
+		error: nodeError,
+		pairedItem,
+	};
+}
+
+/** Runs `operation` for every input item, one output item each, errors per item in input order. */
+export async function forEachItem(
+	context: IExecuteFunctions,
+	operation: (itemIndex: number) => Promise<IDataObject>,
+): Promise<INodeExecutionData[][]> {
+	const output: INodeExecutionData[] = [];
+	const itemCount = context.getInputData().length;
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			output.push({ json: await operation(itemIndex), pairedItem: { item: itemIndex } });
+		} catch (error) {
+			output.push(errorOutput(context, error, itemIndex));
+		}
+	}
+	return [output];
+}
