@@ -1,8 +1,10 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { exotelRequest } from '../transport';
 import { describeExotelError, envelopeResults, isFailure } from './envelope';
+import { asNodeError, errorItem } from './errors';
+import type { NodeError } from './errors';
 
 /** Exotel's largest bulk request: 5000 records. */
 export const MAX_RECORDS_PER_REQUEST = 5000;
@@ -16,7 +18,7 @@ export interface BulkPlan {
 	body(records: IDataObject[]): IDataObject;
 }
 
-type Outcome = { data: IDataObject } | { error: NodeApiError | NodeOperationError };
+type Outcome = { data: IDataObject } | { error: NodeError };
 
 /**
  * Runs a bulk operation over all input items: checks every item first (nothing is sent if an item is
@@ -39,7 +41,7 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 			group.push(itemIndex);
 			batchesByUrl.set(url, group);
 		} catch (error) {
-			const inputError = new NodeOperationError(node, error as Error, { itemIndex });
+			const inputError = asNodeError(node, error, itemIndex);
 			if (!continueOnFail) throw inputError;
 			outcomes[itemIndex] = { error: inputError };
 		}
@@ -61,7 +63,7 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 				});
 				results = envelopeResults(envelope);
 			} catch (error) {
-				const requestError = error as NodeApiError;
+				const requestError = asNodeError(node, error, batch[0]);
 				if (sent > 0) {
 					requestError.description = `${requestError.description ?? ''} ${succeeded} ${plan.noun} from earlier requests of this run were already saved in Exotel.`.trim();
 				}
@@ -108,11 +110,7 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 		outcomes.map((outcome, itemIndex) =>
 			'data' in outcome
 				? { json: outcome.data, pairedItem: { item: itemIndex } }
-				: {
-						json: { error: outcome.error.message, ...(outcome.error.description ? { details: outcome.error.description } : {}) },
-						error: outcome.error,
-						pairedItem: { item: itemIndex },
-					},
+				: errorItem(outcome.error, { item: itemIndex }),
 		),
 	];
 }

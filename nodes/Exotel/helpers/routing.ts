@@ -1,4 +1,3 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
@@ -10,28 +9,9 @@ import type {
 
 import { exotelRequest } from '../transport';
 import { envelopeRecords } from './envelope';
+import { errorOutput } from './errors';
 import { collectPages } from './pagination';
 import { checkSid, listSidFrom } from './validation';
-
-/** Turns an error into this item's error output entry, or rethrows when the node stops on errors. */
-export function errorItem(
-	context: IExecuteSingleFunctions,
-	error: unknown,
-	itemIndex: number,
-): INodeExecutionData[] {
-	if (!context.continueOnFail()) throw error;
-	const nodeError =
-		error instanceof NodeApiError || error instanceof NodeOperationError
-			? error
-			: new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-	return [
-		{
-			json: { error: nodeError.message, ...(nodeError.description ? { details: nodeError.description } : {}) },
-			error: nodeError,
-			pairedItem: { item: itemIndex },
-		},
-	];
-}
 
 function toItems(records: IDataObject[], itemIndex: number): INodeExecutionData[] {
 	return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
@@ -70,7 +50,7 @@ export function routedSender(options: RoutedSenderOptions = {}) {
 			}
 			return toItems(envelopeRecords(await exotelRequest(this, request)), itemIndex);
 		} catch (error) {
-			return errorItem(this, error, itemIndex);
+			return [errorOutput(this, error, itemIndex)];
 		}
 	};
 }

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { fetchUploadStatus, forEachItem, uploadIdField, uploadIdFrom } from './status';
+import { fetchUploadStatus, uploadIdField, uploadIdFrom } from './status';
+import { forEachItem } from '../../helpers/errors';
 
 export const description: INodeProperties[] = [
 	uploadIdField(

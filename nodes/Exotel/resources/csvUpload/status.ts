@@ -2,9 +2,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
-	INodeExecutionData,
 	INodeProperties,
-	IPairedItemData,
 	JsonObject,
 } from 'n8n-workflow';
 
@@ -142,7 +140,7 @@ export async function fetchUploadStatus(
 	return normalizeStatus(status);
 }
 
-export function isCancelled(context: IExecuteFunctions): boolean {
+function isCancelled(context: IExecuteFunctions): boolean {
 	return context.getExecutionCancelSignal?.()?.aborted === true;
 }
 
@@ -207,42 +205,4 @@ export async function waitForUpload(
 		}
 		wait = pollInterval * 1000;
 	}
-}
-
-type PairedItem = IPairedItemData | IPairedItemData[];
-
-/** An error as an output item (continue on fail), or rethrown with its item when the node stops. */
-export function errorOutput(
-	context: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-	pairedItem: PairedItem = { item: itemIndex },
-): INodeExecutionData {
-	const nodeError =
-		error instanceof NodeApiError || error instanceof NodeOperationError
-			? error
-			: new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-	if (!context.continueOnFail() || isCancelled(context)) throw nodeError;
-	return {
-		json: { error: nodeError.message, ...(nodeError.description ? { details: nodeError.description } : {}) },
-		error: nodeError,
-		pairedItem,
-	};
-}
-
-/** Runs `operation` for every input item, one output item each, errors per item in input order. */
-export async function forEachItem(
-	context: IExecuteFunctions,
-	operation: (itemIndex: number) => Promise<IDataObject>,
-): Promise<INodeExecutionData[][]> {
-	const output: INodeExecutionData[] = [];
-	const itemCount = context.getInputData().length;
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		try {
-			output.push({ json: await operation(itemIndex), pairedItem: { item: itemIndex } });
-		} catch (error) {
-			output.push(errorOutput(context, error, itemIndex));
-		}
-	}
-	return [output];
 }

@@ -20,12 +20,12 @@ import {
 } from '../../helpers/csv';
 import type { CsvContactRow } from '../../helpers/csv';
 import { envelopeRecords } from '../../helpers/envelope';
+import { errorOutput } from '../../helpers/errors';
 import { buildMultipart } from '../../helpers/multipart';
 import { checkEmail, inputError, normalizePhoneNumber } from '../../helpers/validation';
 import { exotelRequest } from '../../transport';
 import {
 	IN_PROGRESS,
-	errorOutput,
 	normalizeStatus,
 	pollOptionFields,
 	readPollOptions,

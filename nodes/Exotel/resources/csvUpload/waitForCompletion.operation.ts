@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { forEachItem, pollOptionFields, readPollOptions, uploadIdField, uploadIdFrom, waitForUpload } from './status';
+import { pollOptionFields, readPollOptions, uploadIdField, uploadIdFrom, waitForUpload } from './status';
+import { forEachItem } from '../../helpers/errors';
 
 const showOnlyForWait = { show: { resource: ['csvUpload'], operation: ['waitForCompletion'] } };
 
