@@ -1,4 +1,4 @@
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	NodeConnectionTypes,
@@ -49,9 +49,9 @@ function testItemsNode(items: INodeExecutionData[]): INodeType {
 	};
 }
 
-function nodeTypesWith(items: INodeExecutionData[]): INodeTypes {
+function nodeTypesWith(items: INodeExecutionData[], nodeUnderTest: INodeType): INodeTypes {
 	const byName: Record<string, INodeType> = {
-		'n8n-nodes-exotel.exotel': exotel,
+		'n8n-nodes-exotel.exotel': nodeUnderTest,
 		'test.items': testItemsNode(items),
 	};
 	return {
@@ -138,6 +138,8 @@ export interface RunOptions {
 	/** Input items for the Exotel node (plain objects become `{ json }`). */
 	items?: Array<IDataObject | INodeExecutionData>;
 	onError?: OnError;
+	/** Another node type to run in the Exotel node's place (the benchmark's per-item baseline). */
+	nodeType?: INodeType;
 }
 
 export interface RunResult {
@@ -184,7 +186,7 @@ export async function runExotel(options: RunOptions): Promise<RunResult> {
 		nodes,
 		connections: { Input: { main: [[{ node: EXOTEL_NODE, type: NodeConnectionTypes.Main, index: 0 }]] } },
 		active: false,
-		nodeTypes: nodeTypesWith(items),
+		nodeTypes: nodeTypesWith(items, options.nodeType ?? exotel),
 		settings: { executionOrder: 'v1' },
 	});
 
@@ -254,4 +256,41 @@ export async function runExotel(options: RunOptions): Promise<RunResult> {
 		status: run.status,
 		run,
 	};
+}
+
+/**
+ * An ILoadOptionsFunctions for the Exotel node, built by n8n-core's own LoadOptionsContext (what the
+ * editor uses for listSearch and loadOptions methods), with the test's credential data.
+ */
+export function exotelLoadOptionsContext(options: {
+	credentials: ICredentialDataDecryptedObject;
+	parameters?: INodeParameters;
+	path?: string;
+}): LoadOptionsContext {
+	const node: INode = {
+		id: 'exotel',
+		name: EXOTEL_NODE,
+		type: 'n8n-nodes-exotel.exotel',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters ?? {},
+		credentials: { exotelApi: { id: 'cred-1', name: 'Exotel account' } },
+	};
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: 'Exotel test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesWith([], exotel),
+		settings: { executionOrder: 'v1' },
+	});
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(options.credentials),
+		currentNodeParameters: node.parameters,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	return new LoadOptionsContext(workflow, node, additionalData, options.path ?? 'parameters.listId');
 }

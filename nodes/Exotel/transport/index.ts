@@ -51,9 +51,12 @@ function cancelled(context: ExotelContext): boolean {
 
 /** What a dropped connection or timeout says, without the request (which carries the credentials). */
 function networkFailure(error: unknown): { message: string; code?: string } {
-	const object = (error ?? {}) as { message?: unknown; code?: unknown; cause?: { code?: unknown } };
+	const object = (error ?? {}) as { message?: unknown; code?: unknown; cause?: { message?: unknown; code?: unknown } };
 	const code = object.code ?? object.cause?.code;
-	return { message: String(object.message ?? error), code: code === undefined ? undefined : String(code) };
+	// n8n's request helper wraps the socket error in a NodeApiError with generic text ("You can retry
+	// the request immediately…"); the socket's own message ("socket hang up") is on its cause.
+	const message = object.cause?.message ?? object.message ?? error;
+	return { message: String(message), code: code === undefined ? undefined : String(code) };
 }
 
 export interface ExotelRequest {
@@ -113,13 +116,17 @@ export async function exotelRequest(
 				await sleep(backoff);
 				continue;
 			}
-			throw new NodeApiError(context.getNode(), failure as JsonObject, {
-				message: `Could not reach Exotel: ${failure.message}`,
+			const networkError = new NodeApiError(context.getNode(), failure as JsonObject, {
 				description: mayRepeat
 					? `${method} ${request.url} failed ${attempt} times. Check the credential's region or base URL and the network.`
 					: `The connection broke during ${method} ${request.url}. Exotel may have applied the request before it broke, so it was not sent again: check in Exotel (or list the records) before running it again.`,
 				itemIndex,
 			});
+			// Set after construction: NodeApiError swaps a message for its generic text when the error
+			// code is a common one (ECONNRESET: "You can retry the request immediately"), which is wrong
+			// for a bulk POST that may have been applied.
+			networkError.message = `Could not reach Exotel: ${failure.message}`;
+			throw networkError;
 		}
 
 		const { statusCode } = response;
