@@ -17,6 +17,31 @@ describe('contact', () => {
 		runExotel({ credentials: { ...sim.credentials }, parameters: { resource: 'contact', ...parameters } as never, items, onError });
 
 	describe('create', () => {
+		it('reads mapped fields, nested and bracketed fields, fixed values and other expressions as n8n evaluates them', async () => {
+			const result = await run(
+				{
+					operation: 'create',
+					number: '={{ $json["Phone number"] }}',
+					additionalFields: {
+						firstName: '={{ $json.person.first }}',
+						lastName: '={{ $json.person.last.toUpperCase() }}',
+						companyName: 'Acme Ltd',
+						tag: "={{ $json['lead source'] }}",
+					},
+				},
+				[
+					{ 'Phone number': '+919876500001', person: { first: 'Asha', last: 'Rao' }, 'lead source': 'web' },
+					{ 'Phone number': '+919876500002', person: { first: 'Ravi', last: 'Iyer' } },
+				],
+			);
+			expect(result.error).toBeUndefined();
+			const [request] = sim.requests.filter((entry) => entry.method === 'POST');
+			expect((request.body as IDataObject).contacts).toEqual([
+				{ number: '+919876500001', first_name: 'Asha', last_name: 'RAO', company_name: 'Acme Ltd', tag: 'web' },
+				{ number: '+919876500002', first_name: 'Ravi', last_name: 'IYER', company_name: 'Acme Ltd' },
+			]);
+		});
+
 		it('maps every field, normalises the number and gives Exotel’s data object per item', async () => {
 			const result = await run(
 				{

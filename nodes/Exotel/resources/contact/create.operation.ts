@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { runBulk } from '../../helpers/bulk';
 import { toContactBody } from '../../helpers/contactFields';
+import { itemValueReader } from '../../helpers/itemValues';
 import { normalizePhoneNumber } from '../../helpers/validation';
 import { contactFieldOptions } from './fields';
 
@@ -40,15 +41,24 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
+	const readNumber = itemValueReader(this, 'number');
+	const additionalFieldNames = Object.keys((node.parameters.additionalFields ?? {}) as IDataObject);
+	const additionalFieldReaders = additionalFieldNames.map(
+		(name) => [name, itemValueReader(this, `additionalFields.${name}`)] as const,
+	);
 	return await runBulk.call(this, {
 		noun: 'contacts',
-		toRecord: (itemIndex) => ({
-			url: '/contacts',
-			record: {
-				number: normalizePhoneNumber(node, itemIndex, 'Phone Number', this.getNodeParameter('number', itemIndex, '')),
-				...toContactBody(node, itemIndex, this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
-			},
-		}),
+		toRecord: (itemIndex) => {
+			const additionalFields: IDataObject = {};
+			for (const [name, read] of additionalFieldReaders) additionalFields[name] = read(itemIndex) as IDataObject[string];
+			return {
+				url: '/contacts',
+				record: {
+					number: normalizePhoneNumber(node, itemIndex, 'Phone Number', readNumber(itemIndex)),
+					...toContactBody(node, itemIndex, additionalFields),
+				},
+			};
+		},
 		body: (contacts) => ({ contacts }),
 	});
 }

@@ -20,6 +20,7 @@ import {
 } from '../../helpers/csv';
 import type { CsvContactRow } from '../../helpers/csv';
 import { envelopeRecords } from '../../helpers/envelope';
+import { itemValueReader } from '../../helpers/itemValues';
 import { errorOutput } from '../../helpers/errors';
 import { buildMultipart } from '../../helpers/multipart';
 import { checkEmail, inputError, normalizePhoneNumber } from '../../helpers/validation';
@@ -370,15 +371,19 @@ function cellText(value: unknown): string {
 	return String(value).trim();
 }
 
-function readRow(context: IExecuteFunctions, itemIndex: number): CsvContactRow {
+type RowReader = (itemIndex: number) => CsvContactRow;
+
+/** Reads each item's row: mapped fields straight from the item, checked number and email. */
+function rowReader(context: IExecuteFunctions): RowReader {
 	const node = context.getNode();
-	const row = {} as CsvContactRow;
-	for (const { name, column } of COLUMN_PARAMETERS) {
-		row[column] = cellText(context.getNodeParameter(name, itemIndex, ''));
-	}
-	row.number = normalizePhoneNumber(node, itemIndex, 'Phone Number', row.number);
-	if (row.email) row.email = checkEmail(node, itemIndex, 'Email', row.email);
-	return row;
+	const columns = COLUMN_PARAMETERS.map(({ name, column }) => ({ column, read: itemValueReader(context, name) }));
+	return (itemIndex) => {
+		const row = {} as CsvContactRow;
+		for (const { column, read } of columns) row[column] = cellText(read(itemIndex));
+		row.number = normalizePhoneNumber(node, itemIndex, 'Phone Number', row.number);
+		if (row.email) row.email = checkEmail(node, itemIndex, 'Email', row.email);
+		return row;
+	};
 }
 
 /**
@@ -392,10 +397,11 @@ async function uploadItems(context: IExecuteFunctions): Promise<INodeExecutionDa
 	const entries: Array<{ position: number; item: INodeExecutionData }> = [];
 	const rows: CsvContactRow[] = [];
 	const included: number[] = [];
+	const readRow = rowReader(context);
 
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			rows.push(readRow(context, itemIndex));
+			rows.push(readRow(itemIndex));
 			included.push(itemIndex);
 		} catch (error) {
 			entries.push({ position: itemIndex, item: errorOutput(context, error, itemIndex) });
