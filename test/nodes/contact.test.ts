@@ -234,6 +234,19 @@ describe('contact', () => {
 			expect(result.output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		});
 
+		it('keeps at most 5 requests open when many items each get a contact, and answers them all in order', async () => {
+			const contacts = sim.seedContacts(30);
+			sim.latencyMs = 30;
+			try {
+				const result = await run({ operation: 'get', contactId: '={{ $json.sid }}' }, contacts.map((c) => ({ sid: c.sid })));
+				expect(result.output.map((i) => i.json.sid)).toEqual(contacts.map((c) => c.sid));
+				expect(sim.requests).toHaveLength(30);
+				expect(sim.maxConcurrentRequests).toBe(5);
+			} finally {
+				sim.latencyMs = 0;
+			}
+		});
+
 		it('updates only the given fields (PUT body), normalising a new number', async () => {
 			const [contact] = sim.seedContacts(1);
 			sim.state.contacts.get(contact.sid)!.last_name = 'Kept';

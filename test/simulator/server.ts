@@ -358,7 +358,10 @@ export class ExotelSimulator {
 	};
 	latencyMs: number;
 	csvProcessingMs: number;
+	/** The most requests that were open at the same time since start or reset (client politeness). */
+	maxConcurrentRequests = 0;
 
+	private openRequests = 0;
 	private readonly apiKey: string;
 	private readonly apiToken: string;
 	private readonly accountSid: string;
@@ -478,6 +481,7 @@ export class ExotelSimulator {
 		this.faults = [];
 		this.nextUploadStatus = undefined;
 		this.requests.length = 0;
+		this.maxConcurrentRequests = this.openRequests;
 		this.invalidate();
 	}
 
@@ -509,6 +513,9 @@ export class ExotelSimulator {
 			status: 0,
 		};
 		this.requests.push(log);
+		this.openRequests++;
+		this.maxConcurrentRequests = Math.max(this.maxConcurrentRequests, this.openRequests);
+		res.once('close', () => this.openRequests--);
 
 		const fault = this.takeFault(method, this.relativePath(url.pathname));
 		if (fault?.kind === 'drop') {

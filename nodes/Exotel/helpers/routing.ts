@@ -13,6 +13,27 @@ import { errorOutput } from './errors';
 import { collectPages } from './pagination';
 import { checkSid, listSidFrom } from './validation';
 
+/** RoutingNode starts every item's request at once; this many go out at a time for one node run. */
+const MAX_CONCURRENT_ROUTED_REQUESTS = 5;
+
+const turns = new Map<string, { active: number; waiting: Array<() => void> }>();
+
+/** Runs `work` when fewer than MAX_CONCURRENT_ROUTED_REQUESTS of the same node run are under way. */
+async function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+	let turn = turns.get(key);
+	if (!turn) turns.set(key, (turn = { active: 0, waiting: [] }));
+	// A finishing request hands its place straight to the next waiting one.
+	if (turn.active >= MAX_CONCURRENT_ROUTED_REQUESTS) await new Promise<void>((resolve) => turn.waiting.push(resolve));
+	else turn.active++;
+	try {
+		return await work();
+	} finally {
+		const next = turn.waiting.shift();
+		if (next) next();
+		else if (--turn.active === 0) turns.delete(key);
+	}
+}
+
 function toItems(records: IDataObject[], itemIndex: number): INodeExecutionData[] {
 	return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
@@ -36,7 +57,7 @@ export function routedSender(options: RoutedSenderOptions = {}) {
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
 		const itemIndex = this.getItemIndex();
-		try {
+		const send = async (): Promise<INodeExecutionData[]> => {
 			const request = {
 				...requestData.options,
 				url: fillPathSids(this, itemIndex, requestData.options.url ?? ''),
@@ -49,6 +70,9 @@ export function routedSender(options: RoutedSenderOptions = {}) {
 				return toItems(await collectPages(this, request, limit), itemIndex);
 			}
 			return toItems(envelopeRecords(await exotelRequest(this, request)), itemIndex);
+		};
+		try {
+			return await inTurn(`${this.getExecutionId()}:${this.getNode().id}`, send);
 		} catch (error) {
 			return [errorOutput(this, error, itemIndex)];
 		}
