@@ -5,6 +5,7 @@ import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
+	INodePropertyRouting,
 } from 'n8n-workflow';
 
 import { exotelRequest } from '../transport';
@@ -36,6 +37,23 @@ async function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
 
 function toItems(records: IDataObject[], itemIndex: number): INodeExecutionData[] {
 	return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}
+
+/**
+ * The `routing` of an operation that sends one request per item: method and URL (with `{contactId}`
+ * and `{listId}` filled in from the parameters), sent by `routedSender(options)`.
+ */
+export function routed(
+	method: 'GET' | 'PUT' | 'DELETE',
+	url: string,
+	options?: RoutedSenderOptions,
+): INodePropertyRouting {
+	return {
+		request: { method, url },
+		// `paginate` is what makes RoutingNode hand the request to a sender (see routedSender).
+		send: { paginate: true },
+		...(options ? { operations: { pagination: routedSender(options) } } : {}),
+	};
 }
 
 export interface RoutedSenderOptions {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { routedSender } from '../../helpers/routing';
+import { routed } from '../../helpers/routing';
 import * as create from './create.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
@@ -30,36 +30,28 @@ export const description: INodeProperties[] = [
 				value: 'delete',
 				action: 'Delete a contact',
 				description: 'Delete a contact from the address book',
-				routing: { request: { method: 'DELETE', url: '/contacts/{contactId}' }, send: { paginate: true } },
+				routing: routed('DELETE', '/contacts/{contactId}'),
 			},
 			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get a contact',
 				description: 'Get a contact by its SID',
-				routing: { request: { method: 'GET', url: '/contacts/{contactId}' }, send: { paginate: true } },
+				routing: routed('GET', '/contacts/{contactId}'),
 			},
 			{
 				name: 'Get Many',
 				value: 'getMany',
 				action: 'Get many contacts',
 				description: 'List contacts, optionally only those in some lists',
-				routing: {
-					request: { method: 'GET', url: '/contacts' },
-					send: { paginate: true },
-					operations: { pagination: routedSender({ paged: true }) },
-				},
+				routing: routed('GET', '/contacts', { paged: true }),
 			},
 			{
 				name: 'Update',
 				value: 'update',
 				action: 'Update a contact',
 				description: "Change a contact's number, name or other fields",
-				routing: {
-					request: { method: 'PUT', url: '/contacts/{contactId}' },
-					send: { paginate: true },
-					operations: { pagination: routedSender({ body: update.body }) },
-				},
+				routing: routed('PUT', '/contacts/{contactId}', { body: update.body }),
 			},
 		],
 		default: 'create',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { routedSender } from '../../helpers/routing';
+import { routed } from '../../helpers/routing';
 import * as create from './create.operation';
 import * as del from './delete.operation';
 import * as get from './get.operation';
@@ -29,35 +29,27 @@ export const description: INodeProperties[] = [
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a list',
-				routing: { request: { method: 'DELETE', url: '/lists/{listId}' }, send: { paginate: true } },
+				routing: routed('DELETE', '/lists/{listId}'),
 			},
 			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get a list',
-				routing: { request: { method: 'GET', url: '/lists/{listId}' }, send: { paginate: true } },
+				routing: routed('GET', '/lists/{listId}'),
 			},
 			{
 				name: 'Get Many',
 				value: 'getMany',
 				action: 'Get many lists',
 				description: 'List the lists of the account, optionally searching by name',
-				routing: {
-					request: { method: 'GET', url: '/lists' },
-					send: { paginate: true },
-					operations: { pagination: routedSender({ paged: true }) },
-				},
+				routing: routed('GET', '/lists', { paged: true }),
 			},
 			{
 				name: 'Update',
 				value: 'update',
 				action: 'Update a list',
 				description: 'Rename or re-tag a list',
-				routing: {
-					request: { method: 'PUT', url: '/lists/{listId}' },
-					send: { paginate: true },
-					operations: { pagination: routedSender({ body: update.body }) },
-				},
+				routing: routed('PUT', '/lists/{listId}', { body: update.body }),
 			},
 		],
 		default: 'create',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { routedSender } from '../../helpers/routing';
+import { routed } from '../../helpers/routing';
 import * as add from './add.operation';
 import * as getMany from './getMany.operation';
 import * as remove from './remove.operation';
@@ -25,21 +25,14 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getMany',
 				action: 'Get many contacts in a list',
-				routing: {
-					request: { method: 'GET', url: '/lists/{listId}/contacts' },
-					send: { paginate: true },
-					operations: { pagination: routedSender({ paged: true }) },
-				},
+				routing: routed('GET', '/lists/{listId}/contacts', { paged: true }),
 			},
 			{
 				name: 'Remove',
 				value: 'remove',
 				action: 'Remove a contact from a list',
 				description: 'Remove a contact from a list; the contact stays in the address book',
-				routing: {
-					request: { method: 'DELETE', url: '/lists/{listId}/contacts/{contactId}' },
-					send: { paginate: true },
-				},
+				routing: routed('DELETE', '/lists/{listId}/contacts/{contactId}'),
 			},
 		],
 		default: 'add',
