@@ -1,20 +1,20 @@
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import tsParser from '@typescript-eslint/parser';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
-import jsoncParser from 'jsonc-eslint-parser';
 
 // The rules n8n applies to community packages (verification), plus eslint-plugin-n8n-nodes-base's
 // community (package.json), credentials and nodes rule sets, in flat-config form.
 export default [
 	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**', 'gulpfile.js', 'jest.config.js'] },
 	{
+		// Both plugins read package.json as the object expression typescript-eslint parses JSON into.
 		files: ['package.json'],
-		languageOptions: { parser: jsoncParser },
+		languageOptions: { parser: tsParser },
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		rules: { ...n8nNodesBase.configs.community.rules },
 	},
 	{
-		files: ['credentials/**/*.ts', 'nodes/**/*.ts'],
+		files: ['package.json', 'credentials/**/*.ts', 'nodes/**/*.ts'],
 		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },
 		...n8nCommunityNodesPlugin.configs.recommended,
 	},
