@@ -10,6 +10,14 @@ const showOnlyForCreate = { show: { resource: ['contact'], operation: ['create']
 
 export const description: INodeProperties[] = [
 	{
+		displayName:
+			'All input items are sent together, up to 5000 contacts a request, so 1000 items cost one request of your Exotel rate limit.',
+		name: 'bulkNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showOnlyForCreate,
+	},
+	{
 		displayName: 'Phone Number',
 		name: 'number',
 		type: 'string',
@@ -28,14 +36,6 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: showOnlyForCreate,
 		options: contactFieldOptions,
-	},
-	{
-		displayName:
-			'All input items are sent together, up to 5000 contacts a request, so 1000 items cost one request of your Exotel rate limit.',
-		name: 'bulkNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: showOnlyForCreate,
 	},
 ];
 
