@@ -79,7 +79,7 @@ async function main() {
 			row(
 				`contact create ${count.toLocaleString('en')}`,
 				`${requests} requests (per-item: ${baselineRequests}, ${measured}); ratio ${(baselineRequests / requests).toFixed(0)}x fewer`,
-				`wall ${seconds(bulk.wallMs)} (per-item ${seconds(baselineWall)}), node CPU ${seconds(bulk.cpuMs)}`,
+				`wall ${seconds(bulk.wallMs)} (per-item ${seconds(baselineWall)}, ${(baselineWall / bulk.wallMs).toFixed(0)}x longer), node CPU ${seconds(bulk.cpuMs)}`,
 				`at ${RATE_LIMIT_PER_MINUTE}/min: ${duration(atRateLimit(requests, bulk.wallMs))} vs per-item ${duration(atRateLimit(baselineRequests, baselineWall))}`,
 			);
 		}
