@@ -1,17 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runExotel } from '../helpers/harness';
-import { ExotelSimulator } from '../simulator/server';
+import type { ExotelSimulator } from '../simulator/server';
+import { useSimulator } from '../helpers/simulatorSuite';
 
 describe('contact', () => {
 	let sim: ExotelSimulator;
 	let root: string;
-	beforeAll(async () => {
-		sim = await ExotelSimulator.start();
-		root = `/v2/accounts/${sim.credentials.accountSid}`;
+	useSimulator((started, accountRoot) => {
+		sim = started;
+		root = accountRoot;
 	});
-	afterAll(async () => sim.stop());
-	beforeEach(() => sim.reset());
 
 	const run = (parameters: IDataObject, items?: IDataObject[], onError?: 'continueErrorOutput' | 'continueRegularOutput') =>
 		runExotel({ credentials: { ...sim.credentials }, parameters: { resource: 'contact', ...parameters } as never, items, onError });

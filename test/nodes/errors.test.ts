@@ -2,9 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runExotel } from '../helpers/harness';
 import type { OnError, RunResult } from '../helpers/harness';
-import { ExotelSimulator } from '../simulator/server';
-
-const rl = (value: string, mode: 'id' | 'list' = 'id') => ({ __rl: true, mode, value });
+import type { ExotelSimulator } from '../simulator/server';
+import { rl, useSimulator } from '../helpers/simulatorSuite';
 
 /** JSON of anything, errors included (all own properties: message, stack, description, context, cause…). */
 function dump(value: unknown): string {
@@ -30,12 +29,10 @@ function dump(value: unknown): string {
 describe('errors', () => {
 	let sim: ExotelSimulator;
 	let root: string;
-	beforeAll(async () => {
-		sim = await ExotelSimulator.start();
-		root = `/v2/accounts/${sim.credentials.accountSid}`;
+	useSimulator((started, accountRoot) => {
+		sim = started;
+		root = accountRoot;
 	});
-	afterAll(async () => sim.stop());
-	beforeEach(() => sim.reset());
 
 	const run = (
 		parameters: IDataObject,

@@ -2,19 +2,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runExotel } from '../helpers/harness';
 import type { OnError } from '../helpers/harness';
-import { ExotelSimulator } from '../simulator/server';
-
-const rl = (value: string, mode: 'id' | 'list' = 'id') => ({ __rl: true, mode, value });
+import type { ExotelSimulator } from '../simulator/server';
+import { rl, useSimulator } from '../helpers/simulatorSuite';
 
 describe('list', () => {
 	let sim: ExotelSimulator;
 	let root: string;
-	beforeAll(async () => {
-		sim = await ExotelSimulator.start();
-		root = `/v2/accounts/${sim.credentials.accountSid}`;
+	useSimulator((started, accountRoot) => {
+		sim = started;
+		root = accountRoot;
 	});
-	afterAll(async () => sim.stop());
-	beforeEach(() => sim.reset());
 
 	const run = (parameters: IDataObject, items?: IDataObject[], onError?: OnError) =>
 		runExotel({ credentials: { ...sim.credentials }, parameters: { resource: 'list', ...parameters } as never, items, onError });
