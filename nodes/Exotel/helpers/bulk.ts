@@ -18,7 +18,8 @@ export interface BulkPlan {
 	body(records: IDataObject[]): IDataObject;
 }
 
-type Outcome = { data: IDataObject } | { error: NodeError };
+/** A saved record, or an error with its reason in a few words (for the summary of a failed run). */
+type Outcome = { data: IDataObject } | { error: NodeError; reason: string };
 
 /**
  * Runs a bulk operation over all input items: checks every item first (nothing is sent if an item is
@@ -43,7 +44,7 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 		} catch (error) {
 			const inputError = asNodeError(node, error, itemIndex);
 			if (!continueOnFail) throw inputError;
-			outcomes[itemIndex] = { error: inputError };
+			outcomes[itemIndex] = { error: inputError, reason: inputError.message };
 		}
 	}
 
@@ -68,7 +69,7 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 					requestError.description = `${requestError.description ?? ''} ${succeeded} ${plan.noun} from earlier requests of this run were already saved in Exotel.`.trim();
 				}
 				if (!continueOnFail) throw requestError;
-				for (const itemIndex of batch) outcomes[itemIndex] = { error: requestError };
+				for (const itemIndex of batch) outcomes[itemIndex] = { error: requestError, reason: requestError.message };
 				continue;
 			}
 			sent += batch.length;
@@ -84,6 +85,7 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 					result ? `Exotel did not accept this record (code ${result.code})` : 'Exotel returned no answer for this record',
 				);
 				outcomes[itemIndex] = {
+					reason: message,
 					error: new NodeApiError(node, (result ?? {}) as JsonObject, {
 						message: `Item ${itemIndex + 1}: Exotel rejected it: ${message}`,
 						description: hint,
@@ -98,9 +100,9 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 	const firstFailure = outcomes.findIndex((outcome) => 'error' in outcome);
 	if (firstFailure !== -1 && !continueOnFail) {
 		const failed = outcomes.filter((outcome) => 'error' in outcome).length;
-		const error = (outcomes[firstFailure] as { error: NodeApiError }).error;
+		const { error, reason } = outcomes[firstFailure] as { error: NodeError; reason: string };
 		throw new NodeApiError(node, { message: error.message } as JsonObject, {
-			message: `Exotel rejected ${failed} of ${itemCount} ${plan.noun}; the first is item ${firstFailure + 1}: ${error.message.replace(/^Item \d+: Exotel rejected it: /, '')}`,
+			message: `Exotel rejected ${failed} of ${itemCount} ${plan.noun}; the first is item ${firstFailure + 1}: ${reason}`,
 			description: `${succeeded} ${plan.noun} were saved. To get every rejected item on its own, with the others passing through, set the node's Settings → On Error to "Continue (using error output)".`,
 			itemIndex: firstFailure,
 		});

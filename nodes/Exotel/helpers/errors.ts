@@ -1,4 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { isCancelled } from '../transport';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -23,10 +25,6 @@ export function errorItem(error: NodeError, pairedItem: PairedItem): INodeExecut
 	return { json: { error: error.message }, error, pairedItem };
 }
 
-function cancelled(context: IExecuteFunctions | IExecuteSingleFunctions): boolean {
-	return context.getExecutionCancelSignal?.()?.aborted === true;
-}
-
 /**
  * An error as this item's output when the node continues on errors; otherwise (or when the execution
  * was cancelled) rethrown, tied to its item.
@@ -38,7 +36,7 @@ export function errorOutput(
 	pairedItem: PairedItem = { item: itemIndex },
 ): INodeExecutionData {
 	const nodeError = asNodeError(context.getNode(), error, itemIndex);
-	if (!context.continueOnFail() || cancelled(context)) throw nodeError;
+	if (!context.continueOnFail() || isCancelled(context)) throw nodeError;
 	return errorItem(nodeError, pairedItem);
 }
 

@@ -45,7 +45,8 @@ function retryAfterMs(headers: IDataObject | undefined): number | undefined {
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function cancelled(context: ExotelContext): boolean {
+/** Whether the user stopped the execution: waiting and retrying end there. */
+export function isCancelled(context: ExotelContext): boolean {
 	return 'getExecutionCancelSignal' in context && context.getExecutionCancelSignal()?.aborted === true;
 }
 
@@ -112,7 +113,7 @@ export async function exotelRequest(
 			);
 		} catch (error) {
 			const failure = networkFailure(error);
-			if (mayRepeat && attempt < MAX_ATTEMPTS && !cancelled(context)) {
+			if (mayRepeat && attempt < MAX_ATTEMPTS && !isCancelled(context)) {
 				await sleep(backoff);
 				continue;
 			}
@@ -132,7 +133,7 @@ export async function exotelRequest(
 		const { statusCode } = response;
 		const throttled = statusCode === 429;
 		const serverError = statusCode >= 500;
-		if ((throttled || (serverError && mayRepeat)) && attempt < MAX_ATTEMPTS && !cancelled(context)) {
+		if ((throttled || (serverError && mayRepeat)) && attempt < MAX_ATTEMPTS && !isCancelled(context)) {
 			const wait = throttled ? retryAfterMs(response.headers) ?? backoff : backoff;
 			if (wait <= MAX_RETRY_AFTER_MS) {
 				await sleep(wait);

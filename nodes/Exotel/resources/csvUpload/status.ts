@@ -8,7 +8,7 @@ import type {
 
 import { envelopeRecords } from '../../helpers/envelope';
 import { checkSid, inputError } from '../../helpers/validation';
-import { exotelRequest } from '../../transport';
+import { exotelRequest, isCancelled } from '../../transport';
 
 /** The status Exotel reports while it imports the rows. Anything else is final. */
 export const IN_PROGRESS = 'in-progress';
@@ -138,10 +138,6 @@ export async function fetchUploadStatus(
 		});
 	}
 	return normalizeStatus(status);
-}
-
-function isCancelled(context: IExecuteFunctions): boolean {
-	return context.getExecutionCancelSignal?.()?.aborted === true;
 }
 
 function cancelledError(context: IExecuteFunctions, uploadId: string, itemIndex: number) {
