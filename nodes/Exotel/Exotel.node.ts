@@ -53,8 +53,8 @@ export class Exotel implements INodeType {
 
 	// Operations that must see all input items at once: bulk writes and CSV uploads.
 	customOperations = {
-		contact: { create: contact.create.execute },
-		list: { create: list.create.execute },
+		contact: { create: contact.create.execute, update: contact.update.execute },
+		list: { create: list.create.execute, update: list.update.execute },
 		listContact: { add: listContact.add.execute },
 		csvUpload: csvUpload.customOperations,
 	};

@@ -3,23 +3,54 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 
 import { exotelRequest } from '../transport';
 import { describeExotelError, envelopeResults, isFailure } from './envelope';
-import { asNodeError, errorItem } from './errors';
+import { asNodeError, credentialSecrets, errorItem } from './errors';
 import type { NodeError } from './errors';
+import type { ExotelResult } from './types';
 
 /** Exotel's largest bulk request: 5000 records. */
 export const MAX_RECORDS_PER_REQUEST = 5000;
 
+/** A record Exotel answered "already exists" for (409, or error code 1008). */
+export interface ExistingAnswer {
+	itemIndex: number;
+	url: string;
+	record: IDataObject;
+	result: ExotelResult;
+}
+
 export interface BulkPlan {
 	/** What the records are, for messages: "contacts", "lists", "list memberships". */
 	noun: string;
+	/** POST creates, PUT updates; both answer 207 per record. Default POST. */
+	method?: 'POST' | 'PUT';
 	/** Checks item `itemIndex` and returns its record and the URL it goes to (items are grouped by URL). */
 	toRecord(itemIndex: number): { url: string; record: IDataObject };
 	/** The request body for a batch of records, e.g. `{ contacts: [...] }`. */
 	body(records: IDataObject[]): IDataObject;
+	/** The node field a rejected record is about (e.g. "Phone Number"), for the error item's `details.field`. */
+	fieldAtFault?(result: ExotelResult | undefined): string | undefined;
+	/**
+	 * Records that already exist (the `onExisting` option). Set for the creates: every saved item then
+	 * carries `existing: false`, and with `useExisting` an "already exists" answer becomes the existing
+	 * record with `existing: true`.
+	 */
+	existing?: {
+		useExisting: boolean;
+		/**
+		 * The existing record for each answer, by item index; items left out stay errors. `saved` holds
+		 * the records this run saved, which an answer may be about (the same name twice in the input).
+		 */
+		find(answers: ExistingAnswer[], saved: IDataObject[]): Promise<Map<number, IDataObject>>;
+	};
 }
 
 /** A saved record, or an error with its reason in a few words (for the summary of a failed run). */
-type Outcome = { data: IDataObject } | { error: NodeError; reason: string };
+type Outcome = { data: IDataObject; existing?: boolean } | { error: NodeError; reason: string };
+
+/** Exotel's "already exists": a 409 entry, or error code 1008 (duplicate resource). */
+export function isAlreadyExists(result: ExotelResult | undefined): boolean {
+	return result?.code === 409 || String(result?.error_data?.code ?? '') === '1008';
+}
 
 /**
  * Runs a bulk operation over all input items: checks every item first (nothing is sent if an item is
@@ -28,11 +59,13 @@ type Outcome = { data: IDataObject } | { error: NodeError; reason: string };
  */
 export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
-	const itemCount = this.getInputData().length;
+	const items = this.getInputData();
+	const itemCount = items.length;
 	const continueOnFail = this.continueOnFail();
 	const outcomes: Outcome[] = new Array(itemCount);
 	const recordOf: IDataObject[] = new Array(itemCount);
 	const batchesByUrl = new Map<string, number[]>();
+	const existingAnswers: ExistingAnswer[] = [];
 
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
@@ -48,6 +81,22 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 		}
 	}
 
+	const rejection = (itemIndex: number, result: ExotelResult | undefined, hintSuffix?: string): Outcome => {
+		const { message, hint } = describeExotelError(
+			result?.error_data,
+			result ? `Exotel did not accept this record (code ${result.code})` : 'Exotel returned no answer for this record',
+		);
+		const error = new NodeApiError(node, (result ?? {}) as JsonObject, {
+			message: `Item ${itemIndex + 1}: Exotel rejected it: ${message}`,
+			description: [hint, hintSuffix].filter(Boolean).join(' ') || undefined,
+			httpCode: result?.code !== undefined ? String(result.code) : undefined,
+			itemIndex,
+		});
+		const field = plan.fieldAtFault?.(result);
+		if (field) error.context.field = field;
+		return { reason: message, error };
+	};
+
 	let sent = 0;
 	let succeeded = 0;
 	for (const [url, itemIndexes] of batchesByUrl) {
@@ -57,7 +106,7 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 			let results;
 			try {
 				const envelope = await exotelRequest(this, {
-					method: 'POST',
+					method: plan.method ?? 'POST',
 					url,
 					body: plan.body(records),
 					itemIndex: batch[0],
@@ -80,20 +129,37 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 					outcomes[itemIndex] = { data: result.data as IDataObject };
 					return;
 				}
-				const { message, hint } = describeExotelError(
-					result?.error_data,
-					result ? `Exotel did not accept this record (code ${result.code})` : 'Exotel returned no answer for this record',
-				);
-				outcomes[itemIndex] = {
-					reason: message,
-					error: new NodeApiError(node, (result ?? {}) as JsonObject, {
-						message: `Item ${itemIndex + 1}: Exotel rejected it: ${message}`,
-						description: hint,
-						httpCode: result?.code !== undefined ? String(result.code) : undefined,
-						itemIndex,
-					}),
-				};
+				if (plan.existing?.useExisting && isAlreadyExists(result)) {
+					existingAnswers.push({ itemIndex, url, record: recordOf[itemIndex], result });
+				}
+				outcomes[itemIndex] = rejection(itemIndex, result);
 			});
+		}
+	}
+
+	if (plan.existing && existingAnswers.length > 0) {
+		let found = new Map<number, IDataObject>();
+		let lookupError: NodeError | undefined;
+		try {
+			const saved = outcomes.flatMap((outcome) => ('data' in outcome ? [outcome.data] : []));
+			found = await plan.existing.find(existingAnswers, saved);
+		} catch (error) {
+			lookupError = asNodeError(node, error, existingAnswers[0].itemIndex);
+		}
+		for (const { itemIndex, result } of existingAnswers) {
+			const record = found.get(itemIndex);
+			if (record) {
+				succeeded++;
+				outcomes[itemIndex] = { data: record, existing: true };
+			} else if (lookupError) {
+				outcomes[itemIndex] = { error: lookupError, reason: lookupError.message };
+			} else {
+				outcomes[itemIndex] = rejection(
+					itemIndex,
+					result,
+					'It already exists, but looking it up to use it found nothing: it may have been deleted or renamed meanwhile.',
+				);
+			}
 		}
 	}
 
@@ -108,11 +174,13 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 		});
 	}
 
+	const secrets = firstFailure === -1 ? [] : credentialSecrets((await this.getCredentials('exotelApi')) as IDataObject);
+	const marksExisting = plan.existing !== undefined;
 	return [
-		outcomes.map((outcome, itemIndex) =>
-			'data' in outcome
-				? { json: outcome.data, pairedItem: { item: itemIndex } }
-				: errorItem(outcome.error, { item: itemIndex }),
-		),
+		outcomes.map((outcome, itemIndex) => {
+			if ('error' in outcome) return errorItem(outcome.error, { item: itemIndex }, items[itemIndex].json, secrets);
+			const json = marksExisting ? { ...outcome.data, existing: outcome.existing === true } : outcome.data;
+			return { json, pairedItem: { item: itemIndex } };
+		}),
 	];
 }

@@ -13,11 +13,18 @@ export const CONTACT_FIELD_NAMES = {
 
 /**
  * Exotel's contact body from the node's fields (create's `additionalFields`, update's `updateFields`),
- * checked the same way for both.
+ * checked the same way for both; `defaultCountryCode` is the `options.defaultCountryCode` option.
  */
-export function toContactBody(node: INode, itemIndex: number, fields: IDataObject): IDataObject {
+export function toContactBody(
+	node: INode,
+	itemIndex: number,
+	fields: IDataObject,
+	defaultCountryCode?: unknown,
+): IDataObject {
 	const body: IDataObject = {};
-	if (fields.number !== undefined) body.number = normalizePhoneNumber(node, itemIndex, 'Phone Number', fields.number);
+	if (fields.number !== undefined) {
+		body.number = normalizePhoneNumber(node, itemIndex, 'Phone Number', fields.number, defaultCountryCode);
+	}
 	for (const [name, exotelName] of Object.entries(CONTACT_FIELD_NAMES)) {
 		const value = fields[name];
 		if (value === undefined || value === '') continue;

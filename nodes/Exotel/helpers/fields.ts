@@ -70,3 +70,37 @@ export function sortByOptions(fields: Array<{ name: string; value: string }>) {
 		{ name: `${name} (Descending)`, value: `${value}:desc` },
 	]);
 }
+
+/** `options.defaultCountryCode`: makes numbers without `+` E.164 (contact create and update). */
+export const defaultCountryCodeOption: INodeProperties = {
+	displayName: 'Default Country Code',
+	name: 'defaultCountryCode',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. 91',
+	description:
+		'Digits of the country code to give numbers written without + (9876543210 or 09876543210 become +919876543210). Empty: such numbers go to Exotel as written.',
+};
+
+/** `options.onExisting`: what an item whose record already exists gives (the creates and list add). */
+export function onExistingOption(alreadyExists: string, useExistingGives: string): INodeProperties {
+	return {
+		displayName: 'If It Already Exists',
+		name: 'onExisting',
+		type: 'options',
+		default: 'useExisting',
+		description: `What to do when ${alreadyExists}`,
+		options: [
+			{
+				name: 'Use Existing',
+				value: 'useExisting',
+				description: `The item succeeds with ${useExistingGives}, marked "existing": true`,
+			},
+			{
+				name: 'Error',
+				value: 'error',
+				description: "The item fails with Exotel's 409 (code 1008)",
+			},
+		],
+	};
+}

@@ -1,40 +1,49 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, INodeParameterResourceLocator } from 'n8n-workflow';
 
-/** E.164: `+`, a country code that does not start with 0, 8 to 15 digits in all. */
-const E164 = /^\+[1-9]\d{7,14}$/;
-/** An Indian-style landline with its STD code: a leading 0, then 8 to 15 digits in all. */
-const LANDLINE = /^0\d{7,14}$/;
-/** Separators people type into phone numbers and that Exotel does not want. */
-const NUMBER_SEPARATORS = /[\s\-().]/g;
+import { InvalidCountryCode, InvalidPhoneNumber, normalizePhoneNumber as normalizeNumber } from './phoneNumber';
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** A list's URI, e.g. `/v2/accounts/acme/lists/<sid>`, as Exotel returns it in `uri`. */
 const LIST_URI = /\/lists\/([^/?#\s]+)\/?(?:[?#].*)?$/;
 
+/**
+ * An error in an item's input, naming the item (1-based, as n8n shows it) and the field. The field is
+ * also kept in the error's context, where error items read it (`details.field`).
+ */
 export function inputError(node: INode, itemIndex: number, field: string, problem: string, hint?: string) {
-	return new NodeOperationError(node, `Item ${itemIndex + 1}: ${field} ${problem}`, {
+	const error = new NodeOperationError(node, `Item ${itemIndex + 1}: ${field} ${problem}`, {
 		itemIndex,
 		description: hint,
 	});
+	error.context.field = field;
+	return error;
 }
 
-/** A phone number as Exotel wants it: separators removed, then E.164 or a landline with STD code. */
-export function normalizePhoneNumber(node: INode, itemIndex: number, field: string, value: unknown): string {
+/**
+ * A phone number as Exotel takes it (rules in `phoneNumber.ts`), or an error naming the item and the
+ * field; `defaultCountryCode` (digits, e.g. `91`) turns numbers without `+` into E.164.
+ */
+export function normalizePhoneNumber(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	defaultCountryCode?: unknown,
+): string {
 	const raw = value === undefined || value === null ? '' : String(value).trim();
-	if (!raw) {
-		throw inputError(node, itemIndex, field, 'is empty', 'Every contact needs a phone number, e.g. +919876543210.');
+	try {
+		return normalizeNumber(raw, defaultCountryCode === undefined || defaultCountryCode === null ? undefined : String(defaultCountryCode));
+	} catch (error) {
+		if (error instanceof InvalidCountryCode) {
+			throw inputError(node, itemIndex, 'Default Country Code', `"${String(defaultCountryCode)}" ${error.reason}`);
+		}
+		if (error instanceof InvalidPhoneNumber) {
+			if (!raw) throw inputError(node, itemIndex, field, 'is empty', error.hint);
+			throw inputError(node, itemIndex, field, `"${raw}" is not a phone number: ${error.reason}`, error.hint);
+		}
+		throw new NodeOperationError(node, error as Error, { itemIndex });
 	}
-	const number = raw.replace(NUMBER_SEPARATORS, '');
-	if (!E164.test(number) && !LANDLINE.test(number)) {
-		throw inputError(
-			node,
-			itemIndex,
-			field,
-			`"${raw}" is not a phone number Exotel accepts`,
-			'Use E.164 (a + and the country code, 8 to 15 digits, e.g. +919876543210) or a landline with its STD code (e.g. 08012345678).',
-		);
-	}
-	return number;
 }
 
 export function checkEmail(node: INode, itemIndex: number, field: string, value: unknown): string {

@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { runBulk } from '../../helpers/bulk';
 import { toContactBody } from '../../helpers/contactFields';
+import { defaultCountryCodeOption, onExistingOption } from '../../helpers/fields';
 import { itemValueReader } from '../../helpers/itemValues';
 import { normalizePhoneNumber } from '../../helpers/validation';
-import { contactFieldOptions } from './fields';
+import { contactFieldAtFault, contactFieldOptions } from './fields';
 
 const showOnlyForCreate = { show: { resource: ['contact'], operation: ['create'] } };
 
@@ -25,7 +26,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. +919876543210',
 		description:
-			'In E.164 (+ and country code) or a landline with its STD code (e.g. 08012345678). Spaces, dashes, dots and brackets are removed.',
+			'With its country code (+919876543210 or 919876543210), as a national number (9876543210; see Default Country Code) or a landline with its STD code (08012345678). Spaces, dashes, dots and brackets are removed.',
 		displayOptions: showOnlyForCreate,
 	},
 	{
@@ -37,11 +38,25 @@ export const description: INodeProperties[] = [
 		displayOptions: showOnlyForCreate,
 		options: contactFieldOptions,
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showOnlyForCreate,
+		options: [
+			defaultCountryCodeOption,
+			onExistingOption('the number is already a contact', 'the existing contact (Exotel answers with it)'),
+		],
+	},
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
 	const readNumber = itemValueReader(this, 'number');
+	const readCountryCode = itemValueReader(this, 'options.defaultCountryCode');
+	const onExisting = this.getNodeParameter('options.onExisting', 0, 'useExisting') as string;
 	const additionalFieldNames = Object.keys((node.parameters.additionalFields ?? {}) as IDataObject);
 	const additionalFieldReaders = additionalFieldNames.map(
 		(name) => [name, itemValueReader(this, `additionalFields.${name}`)] as const,
@@ -54,11 +69,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return {
 				url: '/contacts',
 				record: {
-					number: normalizePhoneNumber(node, itemIndex, 'Phone Number', readNumber(itemIndex)),
+					number: normalizePhoneNumber(node, itemIndex, 'Phone Number', readNumber(itemIndex), readCountryCode(itemIndex)),
 					...toContactBody(node, itemIndex, additionalFields),
 				},
 			};
 		},
 		body: (contacts) => ({ contacts }),
+		fieldAtFault: contactFieldAtFault,
+		existing: {
+			useExisting: onExisting !== 'error',
+			// Exotel's 409 for a number it has carries that contact.
+			find: async (answers) =>
+				new Map(
+					answers
+						.filter(({ result }) => typeof result.data?.sid === 'string')
+						.map(({ itemIndex, result }) => [itemIndex, result.data as IDataObject]),
+				),
+		},
 	});
 }

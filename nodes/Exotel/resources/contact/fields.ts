@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ExotelResult } from '../../helpers/types';
+
 /** The optional fields of a contact, shared by create (Additional Fields) and update (Update Fields). */
 export const contactFieldOptions: INodeProperties[] = [
 	{ displayName: 'Company Name', name: 'companyName', type: 'string', default: '' },
@@ -15,3 +17,22 @@ export const contactFieldOptions: INodeProperties[] = [
 	{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
 	{ displayName: 'Tag', name: 'tag', type: 'string', default: '', description: 'A label to group contacts by' },
 ];
+
+/** Exotel's contact fields and the node's names for them, to say which field a rejection is about. */
+const FIELD_NAMES: Array<[RegExp, string]> = [
+	[/\bnumber\b/i, 'Phone Number'],
+	[/\bemail\b/i, 'Email'],
+	[/\bfirst_name\b/i, 'First Name'],
+	[/\blast_name\b/i, 'Last Name'],
+	[/\bcompany_name\b/i, 'Company Name'],
+	[/\btag\b/i, 'Tag'],
+	[/\bcustom_field\b/i, 'Custom Fields'],
+	[/\bsid\b|\bcontact\b.*not found/i, 'Contact ID'],
+];
+
+/** The field a rejected contact is about: its number when it exists (409), else what Exotel's text names. */
+export function contactFieldAtFault(result: ExotelResult | undefined): string | undefined {
+	if (result?.code === 409 || String(result?.error_data?.code ?? '') === '1008') return 'Phone Number';
+	const text = `${result?.error_data?.description ?? ''} ${result?.error_data?.message ?? ''}`;
+	return FIELD_NAMES.find(([pattern]) => pattern.test(text))?.[1];
+}

@@ -7,7 +7,7 @@ import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as update from './update.operation';
 
-export { create };
+export { create, update };
 
 const showOnlyForContacts = { show: { resource: ['contact'] } };
 
@@ -49,9 +49,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Update',
 				value: 'update',
-				action: 'Update a contact',
-				description: "Change a contact's number, name or other fields",
-				routing: routed('PUT', '/contacts/{contactId}', { body: update.body }),
+				action: 'Update contacts',
+				description: "Change the number, name or other fields of every input item's contact, in bulk",
 			},
 		],
 		default: 'create',

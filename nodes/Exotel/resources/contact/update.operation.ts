@@ -1,14 +1,24 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runBulk } from '../../helpers/bulk';
 import { toContactBody } from '../../helpers/contactFields';
-import { contactIdField } from '../../helpers/fields';
-import { inputError } from '../../helpers/validation';
-import { contactFieldOptions } from './fields';
+import { contactIdField, defaultCountryCodeOption } from '../../helpers/fields';
+import { itemValueReader } from '../../helpers/itemValues';
+import { checkSid, inputError } from '../../helpers/validation';
+import { contactFieldAtFault, contactFieldOptions } from './fields';
 
 const showOnlyForUpdate = { show: { resource: ['contact'], operation: ['update'] } };
 
 export const description: INodeProperties[] = [
-	contactIdField(showOnlyForUpdate, 'The SID of the contact to update'),
+	{
+		displayName:
+			'All input items are sent together, up to 5000 contacts a request, so re-tagging 1000 contacts costs one request of your Exotel rate limit.',
+		name: 'bulkUpdateNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showOnlyForUpdate,
+	},
+	contactIdField(showOnlyForUpdate, 'The SID of the contact to update, one per input item'),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -24,17 +34,44 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. +919876543210',
-				description: 'In E.164 (+ and country code) or a landline with its STD code',
+				description:
+					'With its country code, as a national number (see Default Country Code) or a landline with its STD code',
 			},
 		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showOnlyForUpdate,
+		options: [defaultCountryCodeOption],
+	},
 ];
 
-export function body(context: IExecuteSingleFunctions, itemIndex: number): IDataObject {
-	const fields = context.getNodeParameter('updateFields', {}) as IDataObject;
-	const contact = toContactBody(context.getNode(), itemIndex, fields);
-	if (Object.keys(contact).length === 0) {
-		throw inputError(context.getNode(), itemIndex, 'Update Fields', 'is empty', 'Add at least one field to change.');
-	}
-	return contact;
+/** Updates every input item's contact with bulk `PUT /contacts`: one output item per input item, in order. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const node = this.getNode();
+	const readContactId = itemValueReader(this, 'contactId');
+	const readCountryCode = itemValueReader(this, 'options.defaultCountryCode');
+	const updateFieldReaders = Object.keys((node.parameters.updateFields ?? {}) as IDataObject).map(
+		(name) => [name, itemValueReader(this, `updateFields.${name}`)] as const,
+	);
+	return await runBulk.call(this, {
+		noun: 'contacts',
+		method: 'PUT',
+		toRecord: (itemIndex) => {
+			const sid = checkSid(node, itemIndex, 'Contact ID', readContactId(itemIndex));
+			const fields: IDataObject = {};
+			for (const [name, read] of updateFieldReaders) fields[name] = read(itemIndex) as IDataObject[string];
+			const contact = toContactBody(node, itemIndex, fields, readCountryCode(itemIndex));
+			if (Object.keys(contact).length === 0) {
+				throw inputError(node, itemIndex, 'Update Fields', 'is empty', 'Add at least one field to change.');
+			}
+			return { url: '/contacts', record: { sid, ...contact } };
+		},
+		body: (contacts) => ({ contacts }),
+		fieldAtFault: contactFieldAtFault,
+	});
 }

@@ -1,7 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runBulk } from '../../helpers/bulk';
+import { onExistingOption } from '../../helpers/fields';
 import { inputError } from '../../helpers/validation';
+import { findListsByName } from './existing';
 
 const showOnlyForCreate = { show: { resource: ['list'], operation: ['create'] } };
 
@@ -13,7 +15,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. November renewals',
-		description: 'Must be unique in the account; a name that exists already is rejected for that item',
+		description: 'Unique in the account; for a name that exists already, see the If It Already Exists option',
 		displayOptions: showOnlyForCreate,
 	},
 	{
@@ -25,10 +27,20 @@ export const description: INodeProperties[] = [
 		displayOptions: showOnlyForCreate,
 		options: [{ displayName: 'Tag', name: 'tag', type: 'string', default: '' }],
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showOnlyForCreate,
+		options: [onExistingOption('a list with the name exists', 'the existing list (found by its exact name)')],
+	},
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
+	const onExisting = this.getNodeParameter('options.onExisting', 0, 'useExisting') as string;
 	return await runBulk.call(this, {
 		noun: 'lists',
 		toRecord: (itemIndex) => {
@@ -38,5 +50,21 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return { url: '/lists', record: tag ? { name, tag } : { name } };
 		},
 		body: (lists) => ({ lists }),
+		fieldAtFault: (result) => (String(result?.error_data?.code) === '1008' || result?.code === 409 ? 'Name' : undefined),
+		existing: {
+			useExisting: onExisting !== 'error',
+			find: async (answers, saved) => {
+				// A name given twice in the input was created by this run: no lookup needed for it.
+				const byName = new Map(saved.map((list) => [String(list.name), list]));
+				const unknown = [...new Set(answers.map(({ record }) => String(record.name)))].filter((name) => !byName.has(name));
+				for (const [name, list] of await findListsByName(this, unknown)) byName.set(name, list);
+				const found = new Map<number, IDataObject>();
+				for (const { itemIndex, record } of answers) {
+					const list = byName.get(String(record.name));
+					if (list) found.set(itemIndex, list);
+				}
+				return found;
+			},
+		},
 	});
 }

@@ -7,7 +7,7 @@ import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as update from './update.operation';
 
-export { create };
+export { create, update };
 
 const showOnlyForLists = { show: { resource: ['list'] } };
 
@@ -47,9 +47,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Update',
 				value: 'update',
-				action: 'Update a list',
-				description: 'Rename or re-tag a list',
-				routing: routed('PUT', '/lists/{listId}', { body: update.body }),
+				action: 'Update lists',
+				description: "Rename or re-tag every input item's list, in bulk",
 			},
 		],
 		default: 'create',

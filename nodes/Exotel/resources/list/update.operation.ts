@@ -1,12 +1,13 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runBulk } from '../../helpers/bulk';
 import { listLocator } from '../../helpers/fields';
-import { inputError } from '../../helpers/validation';
+import { inputError, listSidFrom } from '../../helpers/validation';
 
 const showOnlyForUpdate = { show: { resource: ['list'], operation: ['update'] } };
 
 export const description: INodeProperties[] = [
-	listLocator(showOnlyForUpdate),
+	listLocator(showOnlyForUpdate, 'The list to update, one per input item; all are sent together'),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -21,16 +22,31 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export function body(context: IExecuteSingleFunctions, itemIndex: number): IDataObject {
-	const { name, tag } = context.getNodeParameter('updateFields', {}) as { name?: string; tag?: string };
-	const list: IDataObject = {};
-	if (name !== undefined) {
-		if (!String(name).trim()) throw inputError(context.getNode(), itemIndex, 'Name', 'is empty');
-		list.name = String(name).trim();
-	}
-	if (tag !== undefined) list.tag = tag;
-	if (Object.keys(list).length === 0) {
-		throw inputError(context.getNode(), itemIndex, 'Update Fields', 'is empty', 'Add a new name or tag.');
-	}
-	return list;
+/** Updates every input item's list with bulk `PUT /lists`: one output item per input item, in order. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const node = this.getNode();
+	return await runBulk.call(this, {
+		noun: 'lists',
+		method: 'PUT',
+		toRecord: (itemIndex) => {
+			const sid = listSidFrom(node, itemIndex, 'List', this.getNodeParameter('listId', itemIndex));
+			const { name, tag } = this.getNodeParameter('updateFields', itemIndex, {}) as { name?: string; tag?: string };
+			const list: IDataObject = {};
+			if (name !== undefined) {
+				if (!String(name).trim()) throw inputError(node, itemIndex, 'Name', 'is empty');
+				list.name = String(name).trim();
+			}
+			if (tag !== undefined) list.tag = tag;
+			if (Object.keys(list).length === 0) {
+				throw inputError(node, itemIndex, 'Update Fields', 'is empty', 'Add a new name or tag.');
+			}
+			return { url: '/lists', record: { sid, ...list } };
+		},
+		body: (lists) => ({ lists }),
+		fieldAtFault: (result) => {
+			if (String(result?.error_data?.code) === '1008' || result?.code === 409) return 'Name';
+			if (result?.code === 404) return 'List';
+			return undefined;
+		},
+	});
 }
