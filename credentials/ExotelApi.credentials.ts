@@ -90,6 +90,15 @@ export class ExotelApi implements ICredentialType {
 			placeholder: 'e.g. http://127.0.0.1:4010',
 			displayOptions: { show: { region: ['custom'] } },
 		},
+		{
+			displayName: 'Requests per Minute',
+			name: 'requestsPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: 200,
+			description:
+				"The account's API request budget. The node paces every request to this account to it, across workflows running in this n8n process; Exotel's X-RateLimit headers win when it sends them. Exotel documents 200 a minute (30 for the newer Campaign APIs).",
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -1,4 +1,4 @@
-import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import { DirectoryLoader, ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	NodeConnectionTypes,
@@ -27,7 +27,14 @@ import type {
 import { ExotelApi } from '../../credentials/ExotelApi.credentials';
 import { Exotel } from '../../nodes/Exotel/Exotel.node';
 
-const exotel = new Exotel();
+/** The node as n8n's loader hands it to the editor and the engine: with Settings → Request Options. */
+export function loadExotelNode(): Exotel {
+	const node = new Exotel();
+	DirectoryLoader.applyDeclarativeNodeOptionParameters(node);
+	return node;
+}
+
+const exotel = loadExotelNode();
 
 /** A start node that emits the items a test gives it (n8n-nodes-base is not a dependency). */
 function testItemsNode(items: INodeExecutionData[]): INodeType {
@@ -129,6 +136,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/**
+ * The simulator has no rate limit unless a test sets one, so tests pace the node to a budget it never
+ * reaches; tests about pacing and 429s give their own `requestsPerMinute`.
+ */
+function withTestBudget(credentials: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+	return { requestsPerMinute: 1_000_000, ...credentials };
+}
+
 export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 
 export interface RunOptions {
@@ -140,6 +155,8 @@ export interface RunOptions {
 	onError?: OnError;
 	/** Another node type to run in the Exotel node's place (the benchmark's per-item baseline). */
 	nodeType?: INodeType;
+	/** The Exotel node's version; default the one the editor gives a new node. */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -173,7 +190,7 @@ export async function runExotel(options: RunOptions): Promise<RunResult> {
 			id: 'exotel',
 			name: EXOTEL_NODE,
 			type: 'n8n-nodes-exotel.exotel',
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? exotel.description.defaultVersion ?? 1,
 			position: [200, 0],
 			parameters: options.parameters,
 			credentials: { exotelApi: { id: 'cred-1', name: 'Exotel account' } },
@@ -206,7 +223,7 @@ export async function runExotel(options: RunOptions): Promise<RunResult> {
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 
 	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(options.credentials),
+		credentialsHelper: new TestCredentialsHelper(withTestBudget(options.credentials)),
 		hooks,
 		executionId: 'test-execution',
 		currentNodeExecutionIndex: 0,

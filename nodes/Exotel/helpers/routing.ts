@@ -1,3 +1,4 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
@@ -8,7 +9,7 @@ import type {
 	INodePropertyRouting,
 } from 'n8n-workflow';
 
-import { exotelRequest } from '../transport';
+import { exotelRequest, isCancelled } from '../transport';
 import { envelopeRecords } from './envelope';
 import { errorOutput } from './errors';
 import { collectPages } from './pagination';
@@ -76,6 +77,8 @@ export function routedSender(options: RoutedSenderOptions = {}) {
 	): Promise<INodeExecutionData[]> {
 		const itemIndex = this.getItemIndex();
 		const send = async (): Promise<INodeExecutionData[]> => {
+			// Items still queued when the user stops the execution are dropped, never sent.
+			if (isCancelled(this)) throw new NodeOperationError(this.getNode(), 'The execution was cancelled before this item was sent', { itemIndex });
 			const request = {
 				...requestData.options,
 				url: fillPathSids(this, itemIndex, requestData.options.url ?? ''),

@@ -1,27 +1,39 @@
 import { NodeApiError, sleep } from 'n8n-workflow';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	JsonObject,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 
 import { EXOTEL_REGION_HOSTS } from '../../../credentials/ExotelApi.credentials';
 import { readEnvelope } from '../helpers/envelope';
 import type { ExotelEnvelope, HttpMethod } from '../helpers/types';
+import { cancelSignal, isCancelled } from './context';
+import type { ExotelContext } from './context';
+import { cancelledError, connectionError, readNetworkFailure, timeoutError } from './networkErrors';
+import type { RequestPlace } from './networkErrors';
+import { governorFor } from './rateGovernor';
+import type { WaitReport } from './rateGovernor';
+import { userRequestOptions } from './requestOptions';
 
-export type ExotelContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions;
+export { cancelSignal, isCancelled } from './context';
+export type { ExotelContext } from './context';
 
 export const CREDENTIAL_TYPE = 'exotelApi';
 
-/** Attempts for one request, first try included. */
+/** Exotel's documented request budget, used when the credential does not say. */
+export const DEFAULT_REQUESTS_PER_MINUTE = 200;
+
+/** Attempts for a request that failed with a 5xx or a broken connection (idempotent methods only). */
 const MAX_ATTEMPTS = 5;
-/** First wait after a 429 without Retry-After, or after a 5xx / dropped connection; doubles each time. */
+/** Attempts for a request Exotel did not answer at all (idempotent methods only). */
+const MAX_TIMEOUT_ATTEMPTS = 3;
+/** First wait after a 5xx or dropped connection; doubles each time. */
 const BACKOFF_BASE_MS = 500;
-/** A Retry-After longer than this is not waited for: the error says when to try again instead. */
-const MAX_RETRY_AFTER_MS = 120_000;
+/** How long one attempt of a JSON call waits for an answer unless Request Options → Timeout says. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** An upload also gets a second per this many bytes (a slow 2 Mbit/s uplink). */
+const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
+/** An item whose request is not answered fails within this long, retries included. */
+const NO_ANSWER_BUDGET_MS = 120_000;
+/** How long one request may be held by Exotel's rate limit (429s) before it gives up. */
+export const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
 
 /** Requests that may be sent twice without creating anything twice. */
 const IDEMPOTENT_METHODS = new Set<string>(['GET', 'PUT', 'DELETE']);
@@ -36,28 +48,43 @@ export function accountRoot(credentials: IDataObject): string {
 	return `${host}/v2/accounts/${encodeURIComponent(String(credentials.accountSid ?? '').trim())}`;
 }
 
-function retryAfterMs(headers: IDataObject | undefined): number | undefined {
-	const value = headers?.['retry-after'];
-	if (value === undefined) return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(String(value));
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+/**
+ * Decrypted credentials, once per node run instead of once per request (n8n reads and decrypts them
+ * from its database on every call). Keyed by execution and node; the oldest runs are forgotten.
+ */
+const credentialsByRun = new Map<string, Promise<ICredentialDataDecryptedObject>>();
+const REMEMBERED_RUNS = 32;
+
+async function credentialsOf(context: ExotelContext): Promise<ICredentialDataDecryptedObject> {
+	// Load-options calls (the editor's list search) run outside any execution.
+	if (!('getExecutionCancelSignal' in context)) return await context.getCredentials(CREDENTIAL_TYPE);
+	const key = `${context.getExecutionId()}:${context.getNode().id}`;
+	let credentials = credentialsByRun.get(key);
+	if (!credentials) {
+		credentials = context.getCredentials(CREDENTIAL_TYPE);
+		credentialsByRun.set(key, credentials);
+		credentials.catch(() => credentialsByRun.delete(key));
+		if (credentialsByRun.size > REMEMBERED_RUNS) credentialsByRun.delete(credentialsByRun.keys().next().value as string);
+	}
+	return await credentials;
 }
 
-/** Whether the user stopped the execution: waiting and retrying end there. */
-export function isCancelled(context: ExotelContext): boolean {
-	return 'getExecutionCancelSignal' in context && context.getExecutionCancelSignal()?.aborted === true;
+function requestsPerMinuteOf(credentials: IDataObject): number {
+	const value = Number(credentials.requestsPerMinute);
+	return Number.isFinite(value) && value > 0 ? value : DEFAULT_REQUESTS_PER_MINUTE;
 }
 
-/** What a dropped connection or timeout says, without the request (which carries the credentials). */
-function networkFailure(error: unknown): { message: string; code?: string } {
-	const object = (error ?? {}) as { message?: unknown; code?: unknown; cause?: { message?: unknown; code?: unknown } };
-	const code = object.code ?? object.cause?.code;
-	// n8n's request helper wraps the socket error in a NodeApiError with generic text ("You can retry
-	// the request immediately…"); the socket's own message ("socket hang up") is on its cause.
-	const message = object.cause?.message ?? object.message ?? error;
-	return { message: String(message), code: code === undefined ? undefined : String(code) };
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return url;
+	}
+}
+
+function minutesAndSeconds(ms: number): string {
+	const total = Math.round(ms / 1000);
+	return total >= 60 ? `${Math.floor(total / 60)} min ${total % 60} s` : `${total} s`;
 }
 
 export interface ExotelRequest {
@@ -70,88 +97,169 @@ export interface ExotelRequest {
 	itemIndex?: number;
 }
 
+interface RawResponse {
+	statusCode: number;
+	body: unknown;
+	headers: IDataObject;
+}
+
 /**
- * The one way this node talks to Exotel. Sends with the credential's Basic auth, retries 429s after
- * Retry-After (or a growing backoff), retries 5xx and dropped connections only for methods that can
- * safely be repeated, and returns the envelope or throws Exotel's own error.
+ * The one way this node talks to Exotel. Every request of every operation:
+ * - waits for its turn with the account's rate governor, and on 429 waits as Exotel says (or until
+ *   its window has passed) and is sent again in its place: a 429 applied nothing, so a POST is safe;
+ * - honours Settings → Request Options (proxy, timeout, ignore SSL issues);
+ * - has a timeout; a request that got no answer, a 5xx or a broken connection is sent again only
+ *   when its method is idempotent;
+ * - stops at once when the execution is cancelled: nothing is sent after that;
+ * and returns Exotel's envelope or throws Exotel's own error.
  */
 export async function exotelRequest(
 	context: ExotelContext,
 	request: ExotelRequest | IHttpRequestOptions,
 ): Promise<ExotelEnvelope> {
 	const method = (request.method ?? 'GET').toUpperCase() as HttpMethod;
-	const baseURL =
-		'baseURL' in request && request.baseURL
-			? request.baseURL
-			: accountRoot(await context.getCredentials(CREDENTIAL_TYPE));
+	const credentials = await credentialsOf(context);
+	const baseURL = 'baseURL' in request && request.baseURL ? request.baseURL : accountRoot(credentials);
+	const governor = governorFor(baseURL, requestsPerMinuteOf(credentials));
+	const userOptions = userRequestOptions(context);
+	const signal = cancelSignal(context);
+	const node = context.getNode();
+
 	const body = request.body as IDataObject | Buffer | undefined;
 	const isBinary = Buffer.isBuffer(body);
+	const timeoutMs =
+		userOptions.timeoutMs ??
+		DEFAULT_TIMEOUT_MS + (isBinary ? Math.ceil(((body as Buffer).length / UPLOAD_BYTES_PER_SECOND) * 1000) : 0);
 	const options: IHttpRequestOptions = {
 		url: request.url,
 		baseURL,
 		method,
 		qs: request.qs,
 		headers: { Accept: 'application/json', ...(request.headers ?? {}) },
+		auth: { username: String(credentials.apiKey ?? ''), password: String(credentials.apiToken ?? '') },
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		json: !isBinary,
+		timeout: timeoutMs,
 	};
+	if (userOptions.proxy) options.proxy = userOptions.proxy;
+	if (userOptions.skipSslCertificateValidation) options.skipSslCertificateValidation = true;
+	if (signal) options.abortSignal = signal;
 	// RoutingNode hands over an empty body even for GET; only send one that says something.
 	if (body !== undefined && (isBinary || Object.keys(body).length > 0)) options.body = body;
-	const itemIndex = 'itemIndex' in request ? request.itemIndex : undefined;
-	const where = { method, path: request.url, itemIndex };
-	const mayRepeat = IDEMPOTENT_METHODS.has(method);
 
-	for (let attempt = 1; ; attempt++) {
-		const backoff = BACKOFF_BASE_MS * 2 ** (attempt - 1);
-		let response: { statusCode: number; body: unknown; headers: IDataObject };
+	const itemIndex = 'itemIndex' in request ? request.itemIndex : undefined;
+	const place: RequestPlace = {
+		method,
+		path: request.url,
+		host: hostOf(baseURL),
+		itemIndex,
+		proxyForDisplay: userOptions.proxyForDisplay,
+	};
+	const mayRepeat = IDEMPOTENT_METHODS.has(method);
+	const logWait = ({ waitMs, reason }: WaitReport) =>
+		context.logger?.info(`Exotel: ${method} ${request.url} waits ${minutesAndSeconds(waitMs)} (${reason})`, {
+			node: node.name,
+		});
+
+	const started = Date.now();
+	let failedAttempts = 0;
+	let timedOutAttempts = 0;
+	let rateLimitWaitMs = 0;
+	let throttledAnswers = 0;
+	for (;;) {
 		try {
-			response = await context.helpers.httpRequestWithAuthentication.call(
-				context,
-				CREDENTIAL_TYPE,
-				options,
-			);
+			await governor.acquire(signal, logWait);
+		} catch {
+			// The governor only rejects when the execution's cancel signal fired.
+			throw cancelledError(node, place, false);
+		}
+		if (isCancelled(context)) throw cancelledError(node, place, false);
+
+		let response: RawResponse;
+		try {
+			response = (await context.helpers.httpRequest(options)) as RawResponse;
 		} catch (error) {
-			const failure = networkFailure(error);
-			if (mayRepeat && attempt < MAX_ATTEMPTS && !isCancelled(context)) {
-				await sleep(backoff);
+			const failure = readNetworkFailure(error);
+			if (failure.cancelled || isCancelled(context)) throw cancelledError(node, place, true);
+			if (failure.timedOut) {
+				timedOutAttempts++;
+				const elapsed = Date.now() - started;
+				const canRetry =
+					mayRepeat &&
+					timedOutAttempts < MAX_TIMEOUT_ATTEMPTS &&
+					elapsed + timeoutMs <= Math.max(NO_ANSWER_BUDGET_MS, timeoutMs);
+				if (canRetry) {
+					await backoff(context, place, timedOutAttempts);
+					continue;
+				}
+				throw timeoutError(node, place, timeoutMs, timedOutAttempts, mayRepeat);
+			}
+			failedAttempts++;
+			if (mayRepeat && failedAttempts < MAX_ATTEMPTS) {
+				await backoff(context, place, failedAttempts);
 				continue;
 			}
-			const networkError = new NodeApiError(context.getNode(), failure as JsonObject, {
-				description: mayRepeat
-					? `${method} ${request.url} failed ${attempt} times. Check the credential's region or base URL and the network.`
-					: `The connection broke during ${method} ${request.url}. Exotel may have applied the request before it broke, so it was not sent again: check in Exotel (or list the records) before running it again.`,
-				itemIndex,
-			});
-			// Set after construction: NodeApiError swaps a message for its generic text when the error
-			// code is a common one (ECONNRESET: "You can retry the request immediately"), which is wrong
-			// for a bulk POST that may have been applied.
-			networkError.message = `Could not reach Exotel: ${failure.message}`;
-			throw networkError;
+			throw connectionError(node, place, failure, failedAttempts, mayRepeat);
 		}
 
 		const { statusCode } = response;
-		const throttled = statusCode === 429;
-		const serverError = statusCode >= 500;
-		if ((throttled || (serverError && mayRepeat)) && attempt < MAX_ATTEMPTS && !isCancelled(context)) {
-			const wait = throttled ? retryAfterMs(response.headers) ?? backoff : backoff;
-			if (wait <= MAX_RETRY_AFTER_MS) {
-				await sleep(wait);
+		if (statusCode === 429) {
+			throttledAnswers++;
+			const wait = governor.throttled(response.headers);
+			if (rateLimitWaitMs + wait.waitMs <= MAX_RATE_LIMIT_WAIT_MS) {
+				rateLimitWaitMs += wait.waitMs;
 				continue;
 			}
+			throw rateLimitError(context, response, place, rateLimitWaitMs, throttledAnswers, governor.requestsPerMinute);
+		}
+		governor.accepted(response.headers);
+
+		const serverError = statusCode >= 500;
+		if (serverError && mayRepeat && failedAttempts + 1 < MAX_ATTEMPTS) {
+			failedAttempts++;
+			await backoff(context, place, failedAttempts);
+			continue;
 		}
 		try {
-			return readEnvelope(context.getNode(), response, where);
+			return readEnvelope(node, response, place);
 		} catch (error) {
-			// readEnvelope only throws NodeApiError; wrapping hands back the same error.
-			const apiError = new NodeApiError(context.getNode(), error as JsonObject);
-			if (serverError && !mayRepeat) {
-				apiError.description = `${apiError.description ?? ''} Exotel may have applied part of this ${method} before failing, so it was not sent again: check in Exotel before running it again.`.trim();
-			}
-			if (throttled) {
-				apiError.description = `${apiError.description ?? ''} Exotel's rate limit is about 200 requests a minute; still limited after ${attempt} attempts.`.trim();
-			}
+			// readEnvelope only throws NodeApiError.
+			const apiError = error as NodeApiError;
+			if (!(serverError && !mayRepeat)) throw apiError;
+			apiError.description = `${apiError.description ?? ''} Exotel may have applied part of this ${method} before failing, so it was not sent again: check in Exotel before running it again.`.trim();
 			throw apiError;
 		}
 	}
+}
+
+/** Waits before sending a failed idempotent request again; a cancel ends the wait and the request. */
+async function backoff(context: ExotelContext, place: RequestPlace, failures: number): Promise<void> {
+	try {
+		await sleep(BACKOFF_BASE_MS * 2 ** (failures - 1), cancelSignal(context));
+	} catch {
+		throw cancelledError(context.getNode(), place, false);
+	}
+}
+
+function rateLimitError(
+	context: ExotelContext,
+	response: RawResponse,
+	place: RequestPlace,
+	waitedMs: number,
+	answers: number,
+	requestsPerMinute: number,
+): NodeApiError {
+	let apiError: NodeApiError;
+	try {
+		readEnvelope(context.getNode(), response, place);
+		apiError = new NodeApiError(context.getNode(), { message: 'Rate limit exceeded' } as JsonObject, {
+			itemIndex: place.itemIndex,
+		});
+	} catch (error) {
+		apiError = error as NodeApiError;
+	}
+	apiError.message = `Exotel's rate limit: still refused after waiting ${minutesAndSeconds(waitedMs)}`;
+	apiError.description = `${place.method} ${place.path} was answered 429 (too many requests) ${answers} times. The node paces this account at ${Math.round(requestsPerMinute)} requests a minute and waited ${minutesAndSeconds(waitedMs)} in all. Other workflows or apps may be using the same Exotel account; lower the credential's Requests per Minute, or run this later.`;
+	return apiError;
 }
