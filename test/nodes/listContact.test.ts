@@ -78,7 +78,7 @@ describe('listContact', () => {
 			expect(sim.state.lists.get(a.sid)?.contact_count).toBe(30);
 		});
 
-		it('records Exotel rejects (unknown contact, already in the list) go to the error output with Exotel’s code', async () => {
+		it('records Exotel rejects (unknown contact; already in the list with If It Already Exists: Error) go to the error output with Exotel’s code', async () => {
 			const a = sim.seedList('A');
 			const [member, fresh] = sim.seedContacts(2);
 			const addFirst = await run({ operation: 'add', listId: rl(a.sid), contactId: member.sid });
@@ -86,18 +86,38 @@ describe('listContact', () => {
 			sim.requests.length = 0;
 
 			const result = await run(
-				{ operation: 'add', listId: rl(a.sid), contactId: '={{ $json.sid }}' },
+				{ operation: 'add', listId: rl(a.sid), contactId: '={{ $json.sid }}', options: { onExisting: 'error' } },
 				[{ sid: fresh.sid }, { sid: 'nosuchcontact' }, { sid: member.sid }],
 				'continueErrorOutput',
 			);
 			expect(result.error).toBeUndefined();
 			expect(sim.requests).toHaveLength(1);
-			expect(result.output.map((i) => [i.json.sid, i.pairedItem])).toEqual([[fresh.sid, { item: 0 }]]);
+			expect(result.output.map((i) => [i.json.sid, i.json.existing, i.pairedItem])).toEqual([[fresh.sid, false, { item: 0 }]]);
 			expect(result.errorOutput.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 			expect(result.errorOutput[0].json.error).toBe(
 				'Item 2: Exotel rejected it: Not found (1000): Contact nosuchcontact not found',
 			);
+			expect(result.errorOutput[0].json.details).toMatchObject({ code: 1000, httpCode: 404, field: 'Contact ID', input: { sid: 'nosuchcontact' } });
 			expect(String(result.errorOutput[1].json.error)).toMatch(/^Item 3: Exotel rejected it: Duplicate resource \(1008\)/);
+			expect(result.errorOutput[1].json.details).toMatchObject({ code: 1008, httpCode: 409, field: 'Contact ID', input: { sid: member.sid } });
+		});
+
+		it('a contact already in the list succeeds by default (Use Existing), marked existing: true, in input order', async () => {
+			const a = sim.seedList('A');
+			const [member, fresh] = sim.seedContacts(2);
+			await run({ operation: 'add', listId: rl(a.sid), contactId: member.sid });
+			sim.requests.length = 0;
+
+			const result = await run({ operation: 'add', listId: rl(a.sid), contactId: '={{ $json.sid }}' }, [
+				{ sid: member.sid },
+				{ sid: fresh.sid },
+			]);
+			expect(result.error).toBeUndefined();
+			expect(sim.requests.map((r) => [r.method, r.status])).toEqual([['POST', 207]]);
+			expect(result.output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			expect(result.output[0].json).toMatchObject({ sid: member.sid, list_id: a.sid, existing: true });
+			expect(result.output[1].json).toMatchObject({ sid: fresh.sid, list_id: a.sid, existing: false });
+			expect(sim.listMembers(a.sid)).toEqual([member.sid, fresh.sid]);
 		});
 
 		it('stop on error: names the first rejected item and how many were saved', async () => {
