@@ -15,7 +15,9 @@ export class Exotel implements INodeType {
 		name: 'exotel',
 		icon: { light: 'file:exotel.svg', dark: 'file:exotel.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: CSV Upload's Wait for Completion is a toggle with its interval and max wait under it.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
 			"Move contacts into Exotel calling campaigns: contacts, lists, list membership and CSV uploads, in bulk",

@@ -34,16 +34,17 @@ export function escapeCsvCell(value: string, formulaSafe = true): string {
 }
 
 /**
- * A contacts CSV: the header row, then one row per contact, CRLF line ends, UTF-8 (no BOM: Exotel
- * would read it as part of the first column's name). The number column is not formula-guarded: its
- * leading `+` is E.164, and numbers are validated before they get here.
+ * A contacts CSV: the header row, then one row per contact, CRLF line ends (no BOM: Exotel would read
+ * it as part of the first column's name). Text, so that the multipart body encodes it as UTF-8
+ * straight into place. The number column is not formula-guarded: its leading `+` is E.164, and
+ * numbers are validated before they get here.
  */
-export function contactsCsv(rows: CsvContactRow[]): Buffer {
+export function contactsCsv(rows: CsvContactRow[]): string {
 	const lines = [CSV_COLUMNS.join(',')];
 	for (const row of rows) {
 		lines.push(CSV_COLUMNS.map((column) => escapeCsvCell(row[column] ?? '', column !== 'number')).join(','));
 	}
-	return Buffer.from(lines.join(CRLF) + CRLF, 'utf8');
+	return lines.join(CRLF) + CRLF;
 }
 
 /**

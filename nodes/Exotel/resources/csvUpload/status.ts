@@ -20,25 +20,29 @@ export const MIN_POLL_INTERVAL_S = 0.1;
 /** Longest single sleep, so a cancelled execution stops within a second even with long intervals. */
 const MAX_SLEEP_SLICE_MS = 1000;
 
-/** `pollInterval` and `timeout`, shared by upload's and waitForCompletion's Options. */
+/**
+ * `pollInterval` and `timeout`: how often to check and how long to wait at most. Whole seconds in the
+ * editor (the node takes fractions from expressions). "Max Wait" so it is not taken for Settings →
+ * Request Options → Timeout, which is in milliseconds and bounds one request.
+ */
 export const pollOptionFields: INodeProperties[] = [
 	{
 		displayName: 'Poll Interval (Seconds)',
 		name: 'pollInterval',
 		type: 'number',
-		typeOptions: { minValue: MIN_POLL_INTERVAL_S, numberPrecision: 1 },
+		typeOptions: { minValue: 1, numberPrecision: 0 },
 		default: DEFAULT_POLL_INTERVAL_S,
 		description:
 			"How long to wait between two status checks. Each check is one request of Exotel's rate limit (about 200 a minute).",
 	},
 	{
-		displayName: 'Timeout (Seconds)',
+		displayName: 'Max Wait (Seconds)',
 		name: 'timeout',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: DEFAULT_TIMEOUT_S,
 		description:
-			'How long to wait for Exotel to finish before the node fails. The upload itself goes on in Exotel: check it later with Get Status.',
+			'How long to wait for Exotel to finish the import before the node fails. The import itself goes on in Exotel: check it later with Get Status.',
 	},
 ];
 
@@ -62,19 +66,27 @@ export interface PollOptions {
 	timeout: number;
 }
 
-/** Upload's and waitForCompletion's poll settings for one item, checked. */
-export function readPollOptions(context: IExecuteFunctions, itemIndex: number): PollOptions {
+/** Poll settings as given (seconds, maybe from an expression), checked. */
+export function checkPollOptions(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	given: { pollInterval?: unknown; timeout?: unknown },
+): PollOptions {
 	const node = context.getNode();
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const pollInterval = Number(options.pollInterval ?? DEFAULT_POLL_INTERVAL_S);
-	const timeout = Number(options.timeout ?? DEFAULT_TIMEOUT_S);
+	const pollInterval = Number(given.pollInterval ?? DEFAULT_POLL_INTERVAL_S);
+	const timeout = Number(given.timeout ?? DEFAULT_TIMEOUT_S);
 	if (!Number.isFinite(pollInterval) || pollInterval < MIN_POLL_INTERVAL_S) {
 		throw inputError(node, itemIndex, 'Poll Interval', `must be at least ${MIN_POLL_INTERVAL_S} seconds`);
 	}
 	if (!Number.isFinite(timeout) || timeout < 0) {
-		throw inputError(node, itemIndex, 'Timeout', 'must be 0 seconds or more');
+		throw inputError(node, itemIndex, 'Max Wait', 'must be 0 seconds or more');
 	}
 	return { pollInterval, timeout };
+}
+
+/** The poll settings in an `options` collection (Wait for Completion, and Upload in version 1). */
+export function readPollOptions(context: IExecuteFunctions, itemIndex: number): PollOptions {
+	return checkPollOptions(context, itemIndex, context.getNodeParameter('options', itemIndex, {}) as IDataObject);
 }
 
 /** `…/csv-status/<id>` in a status URL (path or full URL), as the upload's `summary.url` gives it. */
@@ -195,7 +207,7 @@ export async function waitForUpload(
 				`Item ${itemIndex + 1}: upload ${uploadId} is still ${state} after ${timeout} seconds (${describeStats(status.stats)})`,
 				{
 					itemIndex,
-					description: `Exotel is still importing it (${polls} status check${polls === 1 ? '' : 's'}). Increase Options → Timeout, or check it later with CSV Upload → Get Status or Wait for Completion and upload ID ${uploadId}.`,
+					description: `Exotel is still importing it (${polls} status check${polls === 1 ? '' : 's'}). Increase Max Wait, or check it later with CSV Upload → Get Status or Wait for Completion and upload ID ${uploadId}.`,
 				},
 			);
 		}
