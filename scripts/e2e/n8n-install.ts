@@ -6,7 +6,9 @@
  * n8n needs Node 24 while this repo's tooling runs on Node 20, so Node 24 comes from the npm
  * registry (`node@24`) and n8n is installed with --ignore-scripts (a Kafka client in
  * n8n-nodes-base would try to download librdkafka), then sqlite3 is rebuilt for Node 24's ABI.
- * A marker file written last tells a finished install from a half-finished one.
+ * A marker file written last tells a finished install from a half-finished one. A lock directory
+ * (`<dir>.lock`, holding the installer's pid) keeps two checks started at once from installing over
+ * each other: the second waits for the first, and only a lock whose process is gone is taken over.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -73,7 +75,76 @@ function findNodeHeaders(dir: string): string | undefined {
 	return undefined;
 }
 
+function sleepSync(ms: number): void {
+	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function processAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return (e as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** Take `<dir>.lock` (mkdir is atomic); wait while another live process holds it. Returns the release. */
+function acquireInstallLock(dir: string, timeoutMs = 30 * 60_000): () => void {
+	const lock = `${dir}.lock`;
+	const pidFile = path.join(lock, 'pid');
+	const deadline = Date.now() + timeoutMs;
+	let announced = false;
+	fs.mkdirSync(path.dirname(lock), { recursive: true });
+	for (;;) {
+		try {
+			fs.mkdirSync(lock);
+			fs.writeFileSync(pidFile, String(process.pid));
+			return () => fs.rmSync(lock, { recursive: true, force: true });
+		} catch (e) {
+			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+		}
+		let holder = NaN;
+		try {
+			holder = Number(fs.readFileSync(pidFile, 'utf8'));
+		} catch {
+			/* just created, pid not written yet */
+		}
+		let age = 0;
+		try {
+			age = Date.now() - fs.statSync(lock).mtimeMs;
+		} catch {
+			continue; // released meanwhile
+		}
+		if ((Number.isFinite(holder) && holder > 0 && !processAlive(holder)) || (!Number.isFinite(holder) && age > 10_000)) {
+			process.stderr.write(`[n8n-install] taking over a stale lock ${lock} (process ${holder} is gone)\n`);
+			fs.rmSync(lock, { recursive: true, force: true });
+			continue;
+		}
+		if (!announced) {
+			process.stderr.write(`[n8n-install] another process (${holder}) is installing into ${dir}; waiting for it\n`);
+			announced = true;
+		}
+		if (Date.now() > deadline) throw new Error(`[n8n-install] ${lock} still held by process ${holder} after ${timeoutMs / 1000} s`);
+		sleepSync(2000);
+	}
+}
+
 export function ensureN8n(log = true): N8nInstall {
+	const dir = path.join(cacheRoot(), `n8n-${N8N_VERSION}`);
+	const complete = ['.install-complete', 'node24/node_modules/node/bin/node', 'node_modules/n8n/bin/n8n'].every((f) => fs.existsSync(path.join(dir, f)));
+	// Without the lock only when finished: a finished install is only ever read.
+	if (!complete) {
+		const release = acquireInstallLock(dir);
+		try {
+			return installLocked(log);
+		} finally {
+			release();
+		}
+	}
+	return installLocked(log);
+}
+
+function installLocked(log: boolean): N8nInstall {
 	const t0 = Date.now();
 	const root = cacheRoot();
 	const dir = path.join(root, `n8n-${N8N_VERSION}`);
