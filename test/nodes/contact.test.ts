@@ -131,6 +131,70 @@ describe('contact', () => {
 		});
 	});
 
+	describe('numbers that already exist (If It Already Exists)', () => {
+		const fiveItems = (existing: Array<{ number: string }>) => [
+			{ phone: '+919811100001' },
+			{ phone: existing[0].number },
+			{ phone: '+919811100003' },
+			{ phone: existing[1].number },
+			{ phone: '+919811100005' },
+		];
+
+		it('Use Existing (the default): 5 contacts where 2 numbers exist give 5 items with the existing sids, in one request', async () => {
+			const existing = sim.seedContacts(2);
+			const result = await run({ operation: 'create', number: '={{ $json.phone }}' }, fiveItems(existing));
+			expect(result.error).toBeUndefined();
+			expect(sim.requests.map((r) => [r.method, r.path])).toEqual([['POST', `${root}/contacts`]]);
+			expect(result.errorOutput).toHaveLength(0);
+			expect(result.output).toHaveLength(5);
+			expect(result.output.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+			expect(result.output.map((i) => i.json.existing)).toEqual([false, true, false, true, false]);
+			expect(result.output[1].json).toEqual({ ...existing[0], existing: true });
+			expect(result.output[3].json).toEqual({ ...existing[1], existing: true });
+			expect(result.output.map((i) => i.json.number)).toEqual(fiveItems(existing).map((item) => item.phone));
+			expect(sim.state.contacts.size).toBe(5);
+		});
+
+		it('a daily sync of national numbers finds the contacts the last run made (Default Country Code 91)', async () => {
+			const parameters = { operation: 'create', number: '={{ $json.phone }}', options: { defaultCountryCode: '91' } };
+			const first = await run(parameters, [{ phone: '98111 00001' }, { phone: '09811100002' }]);
+			expect(first.output.map((i) => [i.json.number, i.json.existing])).toEqual([
+				['+919811100001', false],
+				['+919811100002', false],
+			]);
+			const second = await run(parameters, [{ phone: '9811100002' }, { phone: '919811100001' }, { phone: '9811100003' }]);
+			expect(second.error).toBeUndefined();
+			expect(second.output.map((i) => [i.json.sid, i.json.existing])).toEqual([
+				[first.output[1].json.sid, true],
+				[first.output[0].json.sid, true],
+				[expect.any(String), false],
+			]);
+			expect(sim.state.contacts.size).toBe(3);
+		});
+
+		it('Error: the same 5 give 3 contacts and 2 error items with code 1008 (409), the field and the input', async () => {
+			const existing = sim.seedContacts(2);
+			const items = fiveItems(existing);
+			const result = await run(
+				{ operation: 'create', number: '={{ $json.phone }}', options: { onExisting: 'error' } },
+				items,
+				'continueErrorOutput',
+			);
+			expect(result.error).toBeUndefined();
+			expect(sim.requests).toHaveLength(1);
+			expect(result.output.map((i) => [i.json.number, i.json.existing, i.pairedItem])).toEqual([
+				[items[0].phone, false, { item: 0 }],
+				[items[2].phone, false, { item: 2 }],
+				[items[4].phone, false, { item: 4 }],
+			]);
+			expect(result.errorOutput.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
+			result.errorOutput.forEach((item, n) => {
+				expect(String(item.json.error)).toMatch(new RegExp(`^Item ${n * 2 + 2}: Exotel rejected it: .*\\(1008\\)`));
+				expect(item.json.details).toMatchObject({ code: 1008, httpCode: 409, field: 'Phone Number', input: items[n * 2 + 1] });
+			});
+		});
+	});
+
 	describe('bulk create', () => {
 		const bad = new Map([
 			[3000, '12345'],
@@ -246,7 +310,7 @@ describe('contact', () => {
 			}
 		});
 
-		it('updates only the given fields (PUT body), normalising a new number', async () => {
+		it('updates only the given fields (bulk PUT /contacts with the sid), normalising a new number', async () => {
 			const [contact] = sim.seedContacts(1);
 			sim.state.contacts.get(contact.sid)!.last_name = 'Kept';
 			const result = await run({
@@ -258,8 +322,10 @@ describe('contact', () => {
 			expect(sim.requests).toHaveLength(1);
 			const [put] = sim.requests;
 			expect(put.method).toBe('PUT');
-			expect(put.path).toBe(`${root}/contacts/${contact.sid}`);
-			expect(put.body).toEqual({ first_name: 'Meera', number: '+919999900000', custom_field: { tier: 2 } });
+			expect(put.path).toBe(`${root}/contacts`);
+			expect(put.body).toEqual({
+				contacts: [{ sid: contact.sid, first_name: 'Meera', number: '+919999900000', custom_field: { tier: 2 } }],
+			});
 			expect(result.output).toHaveLength(1);
 			expect(result.output[0].json).toMatchObject({
 				sid: contact.sid,
@@ -268,7 +334,65 @@ describe('contact', () => {
 				number: '+919999900000',
 				custom_field: { tier: 2 },
 			});
+			expect(result.output[0].json).not.toHaveProperty('existing');
 			expect(sim.state.contacts.get(contact.sid)?.first_name).toBe('Meera');
+		});
+
+		it('Contact Update of 12,000 items sends 3 PUT /contacts and gives 12,000 items in input order', async () => {
+			const contacts = sim.seedContacts(12_000).reverse(); // input order is not the address book's
+			const items = contacts.map((c, i) => ({ id: c.sid, tag: `batch-${i % 7}`, first: `F${i}` }));
+			const result = await run(
+				{ operation: 'update', contactId: '={{ $json.id }}', updateFields: { tag: '={{ $json.tag }}', firstName: '={{ $json.first }}' } },
+				items,
+			);
+			expect(result.error).toBeUndefined();
+			expect(sim.requests.map((r) => [r.method, r.path, r.status])).toEqual([
+				['PUT', `${root}/contacts`, 207],
+				['PUT', `${root}/contacts`, 207],
+				['PUT', `${root}/contacts`, 207],
+			]);
+			const sent = sim.requests.flatMap((r) => (r.body as { contacts: IDataObject[] }).contacts);
+			expect(sim.requests.map((r) => (r.body as { contacts: unknown[] }).contacts.length)).toEqual([5000, 5000, 2000]);
+			expect(sent.map((c) => c.sid)).toEqual(contacts.map((c) => c.sid));
+			expect(sent[11_999]).toEqual({ sid: contacts[11_999].sid, tag: 'batch-1', first_name: 'F11999' });
+
+			expect(result.output).toHaveLength(12_000);
+			result.output.forEach((item, index) => {
+				expect(item.pairedItem).toEqual({ item: index });
+				expect(item.json.sid).toBe(items[index].id);
+				expect(item.json.first_name).toBe(`F${index}`);
+			});
+			expect(sim.state.contacts.get(contacts[0].sid)?.tag).toBe('batch-0');
+		});
+
+		it('an update Exotel rejects (unknown contact) fails only its item, with code, field and input', async () => {
+			const [contact] = sim.seedContacts(1);
+			const result = await run(
+				{ operation: 'update', contactId: '={{ $json.id }}', updateFields: { email: '={{ $json.email }}' } },
+				[
+					{ id: 'nobody', email: 'a@b.co' },
+					{ id: contact.sid, email: 'new@example.com' },
+				],
+				'continueErrorOutput',
+			);
+			expect(result.error).toBeUndefined();
+			expect(sim.requests).toHaveLength(1);
+			expect(result.output.map((i) => [i.json.sid, i.json.email, i.pairedItem])).toEqual([
+				[contact.sid, 'new@example.com', { item: 1 }],
+			]);
+			expect(result.errorOutput.map((i) => [i.pairedItem, i.json.error, i.json.details])).toEqual([
+				[
+					{ item: 0 },
+					'Item 1: Exotel rejected it: Not found (1000): Contact nobody not found',
+					{
+						code: 1000,
+						httpCode: 404,
+						field: 'Contact ID',
+						description: 'The record does not exist in this Exotel account (check the SID, the account and the region).',
+						input: { id: 'nobody', email: 'a@b.co' },
+					},
+				],
+			]);
 		});
 
 		it('refuses an update with no fields, before sending', async () => {

@@ -144,8 +144,14 @@ describe('errors', () => {
 			await expectRejected(create, [good, {}], /Item 2: Phone Number is empty/);
 		});
 
-		it.each([['12345'], ['+0919876543210'], ['98765 43210x'], ['+91987654321012345']])('malformed number %s', async (phone) => {
-			await expectRejected(create, [good, { phone }], /Item 2: Phone Number ".*" is not a phone number Exotel accepts/);
+		it.each([
+			['12345', 'it has 5 digits; a phone number has 6 to 15'],
+			['+0919876543210', 'a country code after + (or 00) cannot start with 0'],
+			['98765 43210x', 'it contains letters'],
+			['+91987654321012345', 'it has 17 digits; a phone number has 6 to 15'],
+		])('malformed number %s', async (phone, reason) => {
+			const result = await expectRejected(create, [good, { phone }], /Item 2: Phone Number ".*" is not a phone number: /);
+			expect(result.error?.message).toBe(`Item 2: Phone Number "${phone}" is not a phone number: ${reason}`);
 		});
 
 		it('malformed email', async () => {
@@ -188,8 +194,8 @@ describe('errors', () => {
 				[{ phone: '+919800000009' }, { phone: 'abc' }],
 			);
 			expect(result.error?.message).toMatch(/^Item 2: Phone Number "abc"/);
-			// Routed operations go item by item: only item 1's PUT was sent.
-			expect(sim.requests.map((r) => r.body)).toEqual([{ number: '+919800000009' }]);
+			// A bulk update checks every item before sending anything.
+			expect(sim.requests).toHaveLength(0);
 		});
 
 		it('empty contactId (routed get): no request for that item', async () => {
@@ -295,6 +301,82 @@ describe('errors', () => {
 		});
 	});
 
+	describe('error items: { error, details: { code, httpCode, field, description, input } }', () => {
+		it('an input error: the field and the input item, on the error output beside the input’s own fields', async () => {
+			const items = [
+				{ phone: '+919800000001', name: 'Asha' },
+				{ phone: '98x', name: 'Ravi', crm: { id: 7 } },
+			];
+			const result = await run({ resource: 'contact', operation: 'create', number: '={{ $json.phone }}' }, items, 'continueErrorOutput');
+			expect(result.output).toHaveLength(1);
+			expect(result.errorOutput).toHaveLength(1);
+			const [item] = result.errorOutput;
+			expect(item.pairedItem).toEqual({ item: 1 });
+			expect(item.error).toBeUndefined();
+			expect(item.json).toEqual({
+				...items[1],
+				error: 'Item 2: Phone Number "98x" is not a phone number: it contains letters',
+				details: {
+					field: 'Phone Number',
+					description: expect.stringMatching(/^Write the number with its country code/),
+					input: items[1],
+				},
+			});
+		});
+
+		it('with continueRegularOutput the error item is only error and details, in its place', async () => {
+			const result = await run(
+				{ resource: 'contact', operation: 'create', number: '={{ $json.phone }}', additionalFields: { email: '={{ $json.email }}' } },
+				[
+					{ phone: '+919800000001', email: 'a@b.co' },
+					{ phone: '+919800000002', email: 'nope' },
+				],
+				'continueRegularOutput',
+			);
+			expect(result.output.map((i) => Object.keys(i.json))).toEqual([expect.arrayContaining(['sid', 'number']), ['error', 'details']]);
+			expect(result.output[1].json.details).toEqual({ field: 'Email', input: { phone: '+919800000002', email: 'nope' } });
+		});
+
+		it('a routed operation’s Exotel error: Exotel’s code and the HTTP status', async () => {
+			const result = await run(
+				{ resource: 'contact', operation: 'get', contactId: '={{ $json.sid }}' },
+				[{ sid: 'gone' }],
+				'continueErrorOutput',
+			);
+			expect(result.errorOutput[0].json).toEqual({
+				sid: 'gone',
+				error: 'Exotel: Not found (1000): Contact gone not found',
+				details: {
+					code: 1000,
+					httpCode: 404,
+					description: expect.stringMatching(/does not exist in this Exotel account/),
+					input: { sid: 'gone' },
+				},
+			});
+		});
+
+		it('a bulk request Exotel refuses as a whole gives each of its items the code', async () => {
+			const [contact] = sim.seedContacts(1);
+			const result = await run(
+				{ resource: 'listContact', operation: 'add', listId: rl('nolist'), contactId: '={{ $json.sid }}' },
+				[{ sid: contact.sid }],
+				'continueErrorOutput',
+			);
+			expect(result.errorOutput[0].json.details).toMatchObject({ code: 1000, httpCode: 404, input: { sid: contact.sid } });
+		});
+
+		it('the credential’s key and token never appear in an error item’s input', async () => {
+			const { apiKey, apiToken } = sim.credentials;
+			const items = [{ phone: 'bad', note: `token ${apiToken}`, nested: { key: apiKey, keep: 'me' } }];
+			const result = await run({ resource: 'contact', operation: 'create', number: '={{ $json.phone }}' }, items, 'continueRegularOutput');
+			expect(result.output[0].json.details).toMatchObject({
+				input: { phone: 'bad', note: '[redacted]', nested: { key: '[redacted]', keep: 'me' } },
+			});
+			expect(dump(result.output)).not.toContain(apiToken);
+			expect(dump(result.output)).not.toContain(apiKey);
+		});
+	});
+
 	describe('retries', () => {
 		it.each([[0], [1]])('429 with Retry-After %s, then success', async (retryAfter) => {
 			const [contact] = sim.seedContacts(1);
@@ -321,13 +403,22 @@ describe('errors', () => {
 			expect(sim.state.lists.size).toBe(1);
 		});
 
-		it('429 retries are bounded, and the error says so', async () => {
+		it('a 429 asking for a wait longer than the bound fails at once, saying how long Exotel asked', async () => {
+			sim.injectFault({ kind: 'status', status: 429, retryAfter: 400, times: 100 });
+			const result = await run({ resource: 'list', operation: 'getMany', returnAll: true });
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toBe("Exotel's rate limit: Exotel asked to wait 6 min 40 s, longer than the node waits (5 min 0 s)");
+			expect(result.error?.description).toMatch(/answered 429 \(too many requests\) once; the node waits at most 5 min 0 s/);
+			expect(sim.requests).toHaveLength(1);
+		});
+
+		it('429s that never end are bounded by count too', async () => {
 			sim.injectFault({ kind: 'status', status: 429, retryAfter: 0, times: 100 });
 			const result = await run({ resource: 'list', operation: 'getMany', returnAll: true });
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toBe('Exotel: Too many requests (429): Simulated 429');
-			expect(result.error?.description).toMatch(/rate limit.*still limited after 5 attempts/);
-			expect(sim.requests).toHaveLength(5);
+			expect(result.error?.message).toMatch(/^Exotel's rate limit: still refused after waiting \d+ s$/);
+			expect(result.error?.description).toMatch(/answered 429 \(too many requests\) 30 times/);
+			expect(sim.requests).toHaveLength(30);
 		});
 
 		it('500 on a GET is retried, then succeeds', async () => {
@@ -346,7 +437,7 @@ describe('errors', () => {
 			expect(result.error).toBeUndefined();
 			expect(sim.requests.map((r) => [r.method, r.status])).toEqual([
 				['PUT', 503],
-				['PUT', 200],
+				['PUT', 207],
 			]);
 		});
 
@@ -413,7 +504,8 @@ describe('errors', () => {
 			await both({ resource: 'contact', operation: 'get', contactId: 'missing' });
 			await both({ resource: 'list', operation: 'getMany', returnAll: true }, undefined, wrong);
 			await both({ resource: 'list', operation: 'create', name: 'x' }, undefined, { ...sim.credentials, accountSid: 'other' });
-			await both({ resource: 'list', operation: 'create', name: '={{ $json.n }}' }, [{ n: 'Secrets' }, { n: 'new' }]);
+			await both({ resource: 'list', operation: 'create', name: '={{ $json.n }}', options: { onExisting: 'error' } }, [{ n: 'Secrets' }, { n: 'new' }]);
+			await both({ resource: 'list', operation: 'update', listId: rl('={{ $json.l }}'), updateFields: { name: 'Secrets' } }, [{ l: 'nolist' }]);
 			await both({ resource: 'listContact', operation: 'add', listId: rl(list.sid), contactId: '={{ $json.c }}' }, [
 				{ c: contact.sid },
 				{ c: 'nobody' },
