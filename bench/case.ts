@@ -5,14 +5,17 @@
 import '../test/helpers/environment';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { readFileSync } from 'node:fs';
 
 import { runExotel } from '../test/helpers/harness';
-import { PerItemContactCreate } from './perItemNode';
+import { PerItemContactCreate, PerItemContactUpdate } from './perItemNode';
 
 interface CaseInput {
-	name: 'bulkCreate' | 'perItemCreate' | 'getManyAll' | 'csvFromItems' | 'csvFromBinary';
+	name: 'bulkCreate' | 'perItemCreate' | 'bulkUpdate' | 'perItemUpdate' | 'getManyAll' | 'csvFromItems' | 'csvFromBinary';
 	count: number;
 	bytes?: number;
+	/** bulkUpdate, perItemUpdate: a JSON file of the contact SIDs to update (too many for an argument). */
+	sidsFile?: string;
 	credentials: ICredentialDataDecryptedObject;
 }
 
@@ -53,6 +56,17 @@ async function main() {
 					: { number: '={{ $json.phone }}' };
 			if (input.name === 'perItemCreate') nodeType = new PerItemContactCreate();
 			break;
+		case 'bulkUpdate':
+		case 'perItemUpdate': {
+			const sids = (JSON.parse(readFileSync(String(input.sidsFile), 'utf8')) as string[]).slice(0, input.count);
+			items = sids.map((sid, index) => ({ sid, tag: `retagged-${index % 10}` }));
+			parameters =
+				input.name === 'bulkUpdate'
+					? { resource: 'contact', operation: 'update', contactId: '={{ $json.sid }}', updateFields: { tag: '={{ $json.tag }}' } }
+					: { contactId: '={{ $json.sid }}', tag: '={{ $json.tag }}' };
+			if (input.name === 'perItemUpdate') nodeType = new PerItemContactUpdate();
+			break;
+		}
 		case 'getManyAll':
 			parameters = { resource: 'contact', operation: 'getMany', returnAll: true };
 			break;

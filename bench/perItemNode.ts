@@ -33,3 +33,32 @@ export class PerItemContactCreate implements INodeType {
 		],
 	};
 }
+
+/** The same baseline for contact update: one PUT /contacts/<sid> per item, as the node did before bulk update. */
+export class PerItemContactUpdate implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Per-item contact update',
+		name: 'exotel',
+		group: ['output'],
+		version: 1,
+		description: 'One PUT /contacts/<sid> per item',
+		defaults: { name: 'Per-item' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'exotelApi', required: true }],
+		requestDefaults: { baseURL: EXOTEL_ACCOUNT_ROOT_EXPRESSION, json: true },
+		properties: [
+			{ displayName: 'Contact ID', name: 'contactId', type: 'string', default: '' },
+			{
+				displayName: 'Tag',
+				name: 'tag',
+				type: 'string',
+				default: '',
+				routing: {
+					request: { method: 'PUT', url: '=/contacts/{{ $parameter.contactId }}' },
+					send: { type: 'body', property: 'tag' },
+				},
+			},
+		],
+	};
+}

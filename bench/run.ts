@@ -4,8 +4,9 @@
  * so its CPU time and memory are the node's; the simulator runs here and counts the requests.
  */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 
 import { ExotelSimulator } from '../test/simulator/server';
 
@@ -99,6 +100,32 @@ async function main() {
 			`${pages} requests (expected ceil(10000/20) = ${expectedPages}: ${pages === expectedPages ? 'exact' : 'MISMATCH'}); ${getMany.outputItems} items`,
 			`wall ${seconds(getMany.wallMs)}, node CPU ${seconds(getMany.cpuMs)}; overhead per page beyond the ${LATENCY_MS} ms latency: ${overheadPerPage.toFixed(1)} ms`,
 			`at ${RATE_LIMIT_PER_MINUTE}/min: ${duration(atRateLimit(pages, getMany.wallMs))}`,
+		);
+
+		// Contact update of 10,000: bulk PUT /contacts beside one PUT /contacts/<sid> per item. The per-item
+		// way is measured at 1,000 and scaled, as for create: RoutingNode starts every item's request at
+		// once, and at 10,000 the simulator's host drops some of those connections.
+		const updateCount = 10_000;
+		const perItemUpdateCount = 1000;
+		sim.reset();
+		const sidsFile = join(tmpdir(), `exotel-bench-sids-${process.pid}.json`);
+		writeFileSync(sidsFile, JSON.stringify(sim.seedContacts(updateCount).map((contact) => contact.sid)));
+		const puts = () => sim.requests.filter((request) => request.method === 'PUT').length;
+		const bulkUpdate = await runCase(sim, 'bulkUpdate', updateCount, { sidsFile });
+		const bulkUpdateRequests = puts();
+		sim.requests.length = 0;
+		const perItemUpdate = await runCase(sim, 'perItemUpdate', perItemUpdateCount, { sidsFile });
+		const perItemUpdateRequests = puts() * (updateCount / perItemUpdateCount);
+		const perItemUpdateWall = perItemUpdate.wallMs * (updateCount / perItemUpdateCount);
+		rmSync(sidsFile, { force: true });
+		row(
+			`contact update ${updateCount.toLocaleString('en')}: bulk vs per item`,
+			`${bulkUpdateRequests} requests (per-item: ${perItemUpdateRequests}, extrapolated from ${perItemUpdateCount.toLocaleString('en')} measured); ratio ${(perItemUpdateRequests / bulkUpdateRequests).toFixed(0)}x fewer`,
+			`wall ${seconds(bulkUpdate.wallMs)} (per-item ${seconds(perItemUpdateWall)}, ${(perItemUpdateWall / bulkUpdate.wallMs).toFixed(0)}x longer), node CPU ${seconds(bulkUpdate.cpuMs)}`,
+			`at ${RATE_LIMIT_PER_MINUTE}/min: ${duration(atRateLimit(bulkUpdateRequests, bulkUpdate.wallMs))} vs per-item ${duration(atRateLimit(perItemUpdateRequests, perItemUpdateWall))}`,
+		);
+		notes.push(
+			`Contact update per-item baseline: one PUT /contacts/<sid> per item from a declarative node, ${perItemUpdateCount.toLocaleString('en')} items in ${seconds(perItemUpdate.wallMs)}, scaled to ${updateCount.toLocaleString('en')}.`,
 		);
 
 		// CSV upload from 100,000 items and from a 60 MB file.
