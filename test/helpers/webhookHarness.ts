@@ -4,14 +4,16 @@
  *   HTTP request → body parsing as n8n's → n8n-core's WebhookContext → node.webhook()
  *   → static data saved when changed → the returned items run through n8n-core's WorkflowExecute.
  *
- * n8n's request plumbing lives in the `n8n` (cli) package, which is not a dependency here, so its
- * steps are replicated from packages/cli/src: `middlewares/body-parser.ts` (rawBodyReader, parseBody),
- * `webhooks/webhook-helpers.ts` (parseRequestBody: multipart via formidable into `{ data, files }`,
- * everything else through parseBody for a typeVersion-1 node), `webhooks/webhook-form-data.ts`
- * (single values unwrapped), `webhooks/live-webhooks.ts` (new Workflow with the stored static data
- * per request, saveStaticData when the node has answered) and `webhooks/webhook.service.ts`
- * (runWebhook: `new WebhookContext(...)`, `nodeType.webhook.call(context)`). Multipart is parsed by
- * undici's FormData parser instead of formidable; the shape handed to the node is formidable's.
+ * n8n's request plumbing lives in the `n8n` (cli) package, which is not a dependency here. Its steps
+ * are replicated from n8n 2.41.1 (checked against its dist/):
+ * - middlewares/body-parser: rawBodyReader, parseBody (BOM stripped; malformed JSON → 422);
+ * - webhooks/webhook-helpers parseRequestBody: multipart via formidable into `{ data, files }`,
+ *   every other content type through parseBody for a typeVersion-1 node;
+ * - webhooks/webhook-form-data: one-element arrays unwrapped, `key[]` names kept as sent;
+ * - webhooks/live-webhooks: a new Workflow around the stored static data per request, and
+ *   saveStaticData once the request is answered;
+ * - webhooks/webhook.service runWebhook: `new WebhookContext(...)`, `nodeType.webhook.call(context)`.
+ * Multipart is parsed with undici's FormData parser instead of formidable, giving the same shape.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -146,15 +148,17 @@ async function parseMultipart(req: WebhookRequest): Promise<{ data: IDataObject;
 	return { data: unwrap(data), files: unwrap(files) };
 }
 
+const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
 /** n8n's parseBody (typeVersion-1 webhook nodes get it for every non-multipart content type). */
 async function parseBody(req: WebhookRequest): Promise<void> {
 	await req.readRawBody();
 	const { rawBody, contentType, encoding } = req;
 	if (!rawBody?.length) return;
 	if (contentType === 'application/json') {
-		req.body = jsonParse(rawBody.toString(encoding));
+		req.body = jsonParse(stripBom(rawBody.toString(encoding)));
 	} else if (contentType === 'application/x-www-form-urlencoded') {
-		req.body = parseQueryString(rawBody.toString(encoding), undefined, undefined, { maxKeys: 1000 });
+		req.body = parseQueryString(stripBom(rawBody.toString(encoding)), undefined, undefined, { maxKeys: 1000 });
 	} else if (contentType === 'text/plain') {
 		req.body = rawBody.toString(encoding);
 	}
