@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { InvalidCountryCode, InvalidPhoneNumber, normalizePhoneNumber } from '../../nodes/Exotel/helpers/phoneNumber';
 import { runExotel } from '../helpers/harness';
 import { PHONE_NUMBER_TABLE, TABLE_COUNTRY_CODE } from '../helpers/phoneNumberTable';
 import type { PhoneNumberRow } from '../helpers/phoneNumberTable';
@@ -77,5 +78,23 @@ describe('phone numbers (the README table)', () => {
 	it('an empty number is refused as empty', async () => {
 		const result = await run({ operation: 'create', number: '={{ $json.phone }}' }, [{ phone: '  ' }]);
 		expect(result.error?.message).toBe('Item 1: Phone Number is empty');
+	});
+
+	describe('normalizePhoneNumber, the function CSV Upload from items shares', () => {
+		it.each(PHONE_NUMBER_TABLE.map((row) => [row.input, row] as const))('"%s"', (input, row) => {
+			for (const [countryCode, outcome] of [
+				[undefined, row.withoutCountryCode],
+				[TABLE_COUNTRY_CODE, row.withCountryCode],
+			] as const) {
+				if ('sent' in outcome) expect(normalizePhoneNumber(input, countryCode)).toBe(outcome.sent);
+				else expect(() => normalizePhoneNumber(input, countryCode)).toThrow(new InvalidPhoneNumber(outcome.error));
+			}
+		});
+
+		it('a wrong country code is its own error', () => {
+			expect(() => normalizePhoneNumber('9876543210', '091')).toThrow(InvalidCountryCode);
+			expect(() => normalizePhoneNumber('9876543210', '1234')).toThrow(InvalidCountryCode);
+			expect(normalizePhoneNumber('9876543210', ' +1 ')).toBe('+19876543210');
+		});
 	});
 });

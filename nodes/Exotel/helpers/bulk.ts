@@ -124,12 +124,14 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 			sent += batch.length;
 			batch.forEach((itemIndex, position) => {
 				const result = results[position];
-				if (!isFailure(result)) {
+				// A 409 may come with the existing record in `data`: never a new record, whatever its status.
+				const alreadyExists = plan.existing !== undefined && isAlreadyExists(result);
+				if (!alreadyExists && !isFailure(result)) {
 					succeeded++;
 					outcomes[itemIndex] = { data: result.data as IDataObject };
 					return;
 				}
-				if (plan.existing?.useExisting && isAlreadyExists(result)) {
+				if (alreadyExists && plan.existing?.useExisting) {
 					existingAnswers.push({ itemIndex, url, record: recordOf[itemIndex], result });
 				}
 				outcomes[itemIndex] = rejection(itemIndex, result);
