@@ -159,7 +159,7 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 				outcomes[itemIndex] = rejection(
 					itemIndex,
 					result,
-					'It already exists, but looking it up to use it found nothing: it may have been deleted or renamed meanwhile.',
+					'It already exists, but the existing record was not found to use instead (was it deleted or renamed meanwhile?).',
 				);
 			}
 		}
