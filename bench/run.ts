@@ -140,17 +140,21 @@ async function main() {
 			`peak RSS growth ${(fromItems.peakRssGrowthBytes / MB).toFixed(0)} MB (${(fromItems.peakRssGrowthBytes / (itemsUpload?.bodyBytes ?? 1)).toFixed(2)}x the CSV)`,
 		);
 
-		sim.reset();
+		// The same 60 MB file kept both ways n8n keeps binaries: in the item (memory) and on disk
+		// (filesystem, n8n 2.x's default; S3 and database are read the same way by the node).
 		const fileBytes = 60 * MB - 1024;
-		const binaryArrival = watchFirstUpload(sim);
-		const fromBinary = await runCase(sim, 'csvFromBinary', 1, { bytes: fileBytes });
-		const growthRatio = fromBinary.peakRssGrowthBytes / fileBytes;
-		row(
-			'csv upload of a 60 MB file (wait for completion)',
-			`${countRequests(sim, 'POST', '/csv-upload')} upload + ${countRequests(sim, 'GET', '')} status requests`,
-			`sent ${seconds((await binaryArrival) - fromBinary.startedAtEpochMs)} after start; completed in ${seconds(fromBinary.wallMs)}; node CPU ${seconds(fromBinary.cpuMs)}`,
-			`peak RSS growth ${(fromBinary.peakRssGrowthBytes / MB).toFixed(0)} MB = ${growthRatio.toFixed(2)}x the file (goal < 2x): ${growthRatio < 2 ? 'met' : 'NOT MET'}`,
-		);
+		for (const binaryMode of ['memory', 'filesystem'] as const) {
+			sim.reset();
+			const binaryArrival = watchFirstUpload(sim);
+			const fromBinary = await runCase(sim, 'csvFromBinary', 1, { bytes: fileBytes, binaryMode });
+			const growthRatio = fromBinary.peakRssGrowthBytes / fileBytes;
+			row(
+				`csv upload of a 60 MB file, binary data in ${binaryMode} (wait for completion)`,
+				`${countRequests(sim, 'POST', '/csv-upload')} upload + ${countRequests(sim, 'GET', '')} status and list requests`,
+				`sent ${seconds((await binaryArrival) - fromBinary.startedAtEpochMs)} after start; completed in ${seconds(fromBinary.wallMs)}; node CPU ${seconds(fromBinary.cpuMs)}`,
+				`peak RSS growth ${(fromBinary.peakRssGrowthBytes / MB).toFixed(0)} MB = ${growthRatio.toFixed(2)}x the file (goal < 1.1x): ${growthRatio < 1.1 ? 'met' : 'NOT MET'}`,
+			);
+		}
 	} finally {
 		await sim.stop();
 	}

@@ -48,6 +48,16 @@ export async function storeBinary(content: Buffer, fileName: string, mimeType = 
 	});
 }
 
+/** A file already on disk stored as n8n stores a file it reads: copied by path, never read into memory. */
+export async function storeBinaryFile(path: string, fileName: string, mimeType = 'text/csv'): Promise<IBinaryData> {
+	await useFilesystemBinaryData();
+	return await Container.get(BinaryDataService).copyBinaryFile(
+		FileLocation.ofExecution('test-workflow', 'test-execution'),
+		{ data: '', mimeType, fileName },
+		path,
+	);
+}
+
 /** An input item carrying `content` as a binary field, kept the way `mode` keeps it. */
 export async function binaryItem(
 	mode: BinaryDataMode,

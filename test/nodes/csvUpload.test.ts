@@ -9,6 +9,7 @@ import { normalizeStatus, waitForUpload } from '../../nodes/Exotel/resources/csv
 import { BINARY_DATA_MODES, binaryItem, removeFilesystemBinaryData, useFilesystemBinaryData } from '../helpers/binaryData';
 import type { BinaryDataMode } from '../helpers/binaryData';
 import { runExotel } from '../helpers/harness';
+import { PHONE_NUMBER_TABLE, TABLE_COUNTRY_CODE } from '../helpers/phoneNumberTable';
 import type { OnError } from '../helpers/harness';
 import { ExotelSimulator } from '../simulator/server';
 import type { LoggedMultipart, LoggedRequest } from '../simulator/server';
@@ -437,6 +438,41 @@ describe('csvUpload', () => {
 				company_name: 'Line 1\nLine 2',
 				tag: "'=SUM(1)",
 			});
+		});
+
+		it.each([
+			['without a default country code', undefined, 'withoutCountryCode'],
+			[`with default country code ${TABLE_COUNTRY_CODE}`, TABLE_COUNTRY_CODE, 'withCountryCode'],
+		] as const)('writes every number of the README table as it says, %s', async (_case, defaultCountryCode, outcome) => {
+			const result = await run(
+				{ operation: 'upload', listName: 'Numbers', source: 'items', options: defaultCountryCode ? { defaultCountryCode } : {} },
+				PHONE_NUMBER_TABLE.map((row) => ({ number: row.input })),
+				'continueErrorOutput',
+			);
+			expect(result.error).toBeUndefined();
+			const sent = multipartOf(uploads()[0]).files[0].content!.toString('utf8').split('\r\n').slice(1, -1);
+			const expectedSent = PHONE_NUMBER_TABLE.flatMap((row) => {
+				const expected = row[outcome];
+				return 'sent' in expected ? [`${expected.sent},,,,,`] : [];
+			});
+			expect(sent).toEqual(expectedSent);
+			const expectedErrors = PHONE_NUMBER_TABLE.flatMap((row, index) => {
+				const expected = row[outcome];
+				return 'error' in expected ? [[`Item ${index + 1}: Phone Number "${row.input}" is not a phone number: ${expected.error}`, { item: index }]] : [];
+			});
+			expect(result.errorOutput.map((item) => [item.json.error, item.pairedItem])).toEqual(expectedErrors);
+			expect(result.output[0].pairedItem).toEqual(
+				PHONE_NUMBER_TABLE.flatMap((row, index) => ('sent' in row[outcome] ? [{ item: index }] : [])),
+			);
+		});
+
+		it('names the Default Country Code when it is not one, and sends nothing', async () => {
+			const result = await run(
+				{ operation: 'upload', listName: 'L', source: 'items', options: { defaultCountryCode: '0091' } },
+				[{ number: '9876543210' }],
+			);
+			expect(result.error?.message).toMatch(/^Item 1: Default Country Code "0091" is not a country code/);
+			expect(sim.requests).toHaveLength(0);
 		});
 
 		it('names the item and field of an invalid number and sends nothing', async () => {

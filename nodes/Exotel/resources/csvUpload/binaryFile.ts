@@ -12,6 +12,12 @@ import type { UploadSettings } from './uploadSettings';
  */
 
 const MB = 1024 * 1024;
+/**
+ * Read size for a stored file. Measured with a 60 MB file on disk (npm run bench): 16 KB reads keep
+ * peak memory growth at about the file's size (1.00-1.01x, five runs), the stream's default 64 KB at
+ * about 1.16x: the read buffers, garbage once copied into place, pile up before V8 collects them.
+ */
+const STORE_READ_BYTES = 16 * 1024;
 
 export interface InspectedFile {
 	binary: IBinaryData;
@@ -126,7 +132,7 @@ export function binaryCsvFile(context: IExecuteFunctions, itemIndex: number, fil
 		});
 
 	const fromStore = async (target: Buffer): Promise<number> => {
-		const stream = await context.helpers.getBinaryStream(binary.id as string);
+		const stream = await context.helpers.getBinaryStream(binary.id as string, STORE_READ_BYTES);
 		let offset = 0;
 		try {
 			for await (const chunk of stream) {
