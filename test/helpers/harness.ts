@@ -171,6 +171,7 @@ export interface RunResult {
 }
 
 const EXOTEL_NODE = 'Exotel';
+let executionCount = 0;
 
 /** Runs Test Items → Exotel through n8n-core's WorkflowExecute, as n8n runs a manual execution. */
 export async function runExotel(options: RunOptions): Promise<RunResult> {
@@ -207,7 +208,9 @@ export async function runExotel(options: RunOptions): Promise<RunResult> {
 		settings: { executionOrder: 'v1' },
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+	// Each run its own execution, as in n8n (per-run state such as cached credentials is keyed by it).
+	const executionId = `test-execution-${++executionCount}`;
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 		id: 'test-workflow',
 		name: 'Exotel test',
 		active: false,
@@ -225,7 +228,7 @@ export async function runExotel(options: RunOptions): Promise<RunResult> {
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(withTestBudget(options.credentials)),
 		hooks,
-		executionId: 'test-execution',
+		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://localhost:5678/rest',
 		instanceBaseUrl: 'http://localhost:5678/',

@@ -1,3 +1,4 @@
+import { forgetRateGovernors } from '../../nodes/Exotel/transport/rateGovernor';
 import { ExotelSimulator } from '../simulator/server';
 import type { SimulatorOptions } from '../simulator/server';
 
@@ -12,7 +13,11 @@ export function useSimulator(onStart: (sim: ExotelSimulator, root: string) => vo
 		onStart(sim, `/v2/accounts/${sim.credentials.accountSid}`);
 	});
 	afterAll(async () => sim?.stop());
-	beforeEach(() => sim?.reset());
+	beforeEach(() => {
+		sim?.reset();
+		// The node's rate governor outlives a run (it is per account, per process): each test starts afresh.
+		forgetRateGovernors();
+	});
 }
 
 /** A resource locator parameter value, as the editor saves it. */

@@ -34,6 +34,8 @@ const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
 const NO_ANSWER_BUDGET_MS = 120_000;
 /** How long one request may be held by Exotel's rate limit (429s) before it gives up. */
 export const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
+/** 429s one request takes before giving up, however short Exotel says the waits are. */
+const MAX_THROTTLED_ANSWERS = 30;
 
 /** Requests that may be sent twice without creating anything twice. */
 const IDEMPOTENT_METHODS = new Set<string>(['GET', 'PUT', 'DELETE']);
@@ -168,8 +170,12 @@ export async function exotelRequest(
 	let rateLimitWaitMs = 0;
 	let throttledAnswers = 0;
 	for (;;) {
+		const held = governor.holdRemainingMs();
+		if (held > 0 && rateLimitWaitMs + held > MAX_RATE_LIMIT_WAIT_MS) {
+			throw rateLimitError(context, undefined, place, rateLimitWaitMs, throttledAnswers, governor.requestsPerMinute, held);
+		}
 		try {
-			await governor.acquire(signal, logWait);
+			rateLimitWaitMs += await governor.acquire(signal, logWait);
 		} catch {
 			// The governor only rejects when the execution's cancel signal fired.
 			throw cancelledError(node, place, false);
@@ -206,12 +212,10 @@ export async function exotelRequest(
 		const { statusCode } = response;
 		if (statusCode === 429) {
 			throttledAnswers++;
+			// The governor holds the account; the next turn waits it out (and counts it).
 			const wait = governor.throttled(response.headers);
-			if (rateLimitWaitMs + wait.waitMs <= MAX_RATE_LIMIT_WAIT_MS) {
-				rateLimitWaitMs += wait.waitMs;
-				continue;
-			}
-			throw rateLimitError(context, response, place, rateLimitWaitMs, throttledAnswers, governor.requestsPerMinute);
+			if (rateLimitWaitMs + wait.waitMs <= MAX_RATE_LIMIT_WAIT_MS && throttledAnswers < MAX_THROTTLED_ANSWERS) continue;
+			throw rateLimitError(context, response, place, rateLimitWaitMs, throttledAnswers, governor.requestsPerMinute, wait.waitMs);
 		}
 		governor.accepted(response.headers);
 
@@ -244,22 +248,34 @@ async function backoff(context: ExotelContext, place: RequestPlace, failures: nu
 
 function rateLimitError(
 	context: ExotelContext,
-	response: RawResponse,
+	response: RawResponse | undefined,
 	place: RequestPlace,
 	waitedMs: number,
 	answers: number,
 	requestsPerMinute: number,
+	askedMs: number,
 ): NodeApiError {
-	let apiError: NodeApiError;
-	try {
-		readEnvelope(context.getNode(), response, place);
-		apiError = new NodeApiError(context.getNode(), { message: 'Rate limit exceeded' } as JsonObject, {
-			itemIndex: place.itemIndex,
-		});
-	} catch (error) {
-		apiError = error as NodeApiError;
+	let apiError = new NodeApiError(context.getNode(), { message: 'Rate limit exceeded', httpCode: '429' } as JsonObject, {
+		itemIndex: place.itemIndex,
+		httpCode: '429',
+	});
+	if (response) {
+		try {
+			readEnvelope(context.getNode(), response, place);
+		} catch (error) {
+			// Exotel's own 429 body (v1 RestException) is kept as the error's cause.
+			apiError = error as NodeApiError;
+		}
 	}
-	apiError.message = `Exotel's rate limit: still refused after waiting ${minutesAndSeconds(waitedMs)}`;
-	apiError.description = `${place.method} ${place.path} was answered 429 (too many requests) ${answers} times. The node paces this account at ${Math.round(requestsPerMinute)} requests a minute and waited ${minutesAndSeconds(waitedMs)} in all. Other workflows or apps may be using the same Exotel account; lower the credential's Requests per Minute, or run this later.`;
+	const bound = minutesAndSeconds(MAX_RATE_LIMIT_WAIT_MS);
+	apiError.message =
+		waitedMs > 0
+			? `Exotel's rate limit: still refused after waiting ${minutesAndSeconds(waitedMs)}`
+			: `Exotel's rate limit: Exotel asked to wait ${minutesAndSeconds(askedMs)}, longer than the node waits (${bound})`;
+	const refused =
+		answers === 0
+			? 'was held because Exotel answered another request of this account 429 (too many requests)'
+			: `was answered 429 (too many requests) ${answers === 1 ? 'once' : `${answers} times`}`;
+	apiError.description = `${place.method} ${place.path} ${refused}; the node waits at most ${bound} for one request. It paces this account at ${Math.round(requestsPerMinute)} requests a minute. Other workflows or apps may be using the same Exotel account: lower the credential's Requests per Minute, or run this later.`;
 	return apiError;
 }

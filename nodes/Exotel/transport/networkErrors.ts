@@ -70,7 +70,7 @@ export function connectionError(node: INode, place: RequestPlace, failure: Netwo
 				: "Check the credential's region or custom base URL and port, and any firewall in between.";
 			break;
 		default:
-			message = `Could not reach Exotel: ${failure.message}${failure.code && !failure.message.includes(failure.code) ? ` (${failure.code})` : ''}`;
+			message = `Could not reach Exotel: ${failure.message}`;
 			description = mayRepeat
 				? `${place.method} ${place.path} failed ${attempts === 1 ? 'once' : `${attempts} times`}${via}. Check the credential's region or base URL and the network.`
 				: `The connection broke during ${place.method} ${place.path}${via}. Exotel may have applied the request before it broke, so it was not sent again: check in Exotel (or list the records) before running it again.`;

@@ -23,6 +23,8 @@ const MAX_BLIND_WAIT_MS = 60_000;
 /** A learned budget keeps this share of what the window let through, for the clock's slack. */
 const LEARNED_BUDGET_MARGIN = 0.95;
 const MINUTE_MS = 60_000;
+/** Even `Retry-After: 0` holds a moment, so a 429 is never answered by an instant resend. */
+const MIN_HOLD_MS = 250;
 
 export interface WaitReport {
 	/** Milliseconds the request will be held. */
@@ -87,6 +89,7 @@ export class RateGovernor {
 	private throttledInARow = 0;
 	/** Set once a 429 taught the real budget; the credential's figure no longer applies. */
 	private learned = false;
+	private waitingCount = 0;
 
 	constructor(private configuredPerMinute: number) {
 		this.perMinute = configuredPerMinute;
@@ -106,13 +109,41 @@ export class RateGovernor {
 
 	/**
 	 * Waits for this request's turn: after those before it, after any hold, and for a token. Rejects
-	 * at once when `signal` aborts. `onLongWait` is told of every wait of a second or more.
+	 * at once when `signal` aborts. `onLongWait` is told of every wait of a second or more. Resolves
+	 * with how long the request was held by Exotel's rate limit.
 	 */
-	async acquire(signal: AbortSignal | undefined, onLongWait?: (report: WaitReport) => void): Promise<void> {
+	async acquire(signal: AbortSignal | undefined, onLongWait?: (report: WaitReport) => void): Promise<number> {
+		this.waitingCount++;
+		// A cancel also ends the wait for the turns before this one.
+		let onAbort = () => {};
+		const aborted = new Promise<never>((_resolve, reject) => {
+			onAbort = () => reject(new Error('The execution was cancelled'));
+			if (signal?.aborted) onAbort();
+			signal?.addEventListener('abort', onAbort, { once: true });
+		});
+		aborted.catch(() => undefined);
 		const turn = this.line.then(async () => await this.take(signal, onLongWait));
 		// A cancelled request leaves the line without holding up those behind it.
-		this.line = turn.catch(() => undefined);
-		return await turn;
+		this.line = turn.then(
+			() => undefined,
+			() => undefined,
+		);
+		try {
+			return await Promise.race([turn, aborted]);
+		} finally {
+			this.waitingCount--;
+			signal?.removeEventListener('abort', onAbort);
+		}
+	}
+
+	/** Requests waiting for their turn right now (a cancelled run leaves none behind). */
+	get waiting(): number {
+		return this.waitingCount;
+	}
+
+	/** How long from now every request of the account is held by Exotel's rate limit. */
+	holdRemainingMs(): number {
+		return Math.max(0, this.heldUntil - Date.now());
 	}
 
 	private refill(now: number): void {
@@ -122,7 +153,9 @@ export class RateGovernor {
 		this.refilledAt = now;
 	}
 
-	private async take(signal: AbortSignal | undefined, onLongWait?: (report: WaitReport) => void): Promise<void> {
+	/** Resolves with the milliseconds spent held by the rate limit (pacing waits are not counted). */
+	private async take(signal: AbortSignal | undefined, onLongWait?: (report: WaitReport) => void): Promise<number> {
+		let heldMs = 0;
 		for (;;) {
 			if (signal?.aborted) throw new Error('The execution was cancelled');
 			const now = Date.now();
@@ -134,13 +167,14 @@ export class RateGovernor {
 				reason = "Exotel's rate limit";
 			} else if (this.tokens >= 1) {
 				this.tokens -= 1;
-				return;
+				return heldMs;
 			} else {
 				waitMs = Math.ceil(((1 - this.tokens) * MINUTE_MS) / this.perMinute);
 				reason = `pacing to ${Math.round(this.perMinute)} requests a minute`;
 			}
 			if (waitMs >= 1000) onLongWait?.({ waitMs, reason });
 			await sleep(waitMs, signal);
+			if (now < this.heldUntil) heldMs += waitMs;
 		}
 	}
 
@@ -196,7 +230,7 @@ export class RateGovernor {
 			until = now + Math.min(MAX_BLIND_WAIT_MS, FIRST_BLIND_WAIT_MS * 2 ** (this.throttledInARow - 1));
 			reason = 'Exotel answered 429 without saying when to retry; waiting for its window to pass';
 		}
-		this.hold(until);
+		this.hold(Math.max(until, now + MIN_HOLD_MS));
 		return { waitMs: Math.max(0, this.heldUntil - now), reason };
 	}
 
