@@ -1,4 +1,8 @@
-/** /contacts: bulk create, page (sort, list filter, show_list), bulk update, get/update/delete one. */
+/**
+ * /contacts: bulk create, page (sort, list filter, show_list), bulk update, get/update/delete one.
+ * An account holds a number once: creating (or renaming to) a number another contact has answers that
+ * entry 409 / 1008 with the existing contact in `data` (Exotel does so; see NOTES.md "Existing records").
+ */
 import { removeMember } from './listContacts';
 import {
 	HttpError,
@@ -54,8 +58,19 @@ export function createContact(store: Store, fields: Partial<ContactRecord> & { n
 		uri: `/v2/accounts/${store.accountSid}/contacts/${sid}`,
 	};
 	store.state.contacts.set(sid, c);
+	store.contactNumbers.set(c.number, sid);
 	store.invalidate();
 	return c;
+}
+
+/** The contact that already has this number, other than `self`. */
+export function contactWithNumber(store: Store, number: string, self?: string): ContactRecord | undefined {
+	const sid = store.contactNumbers.get(number);
+	return sid === undefined || sid === self ? undefined : store.state.contacts.get(sid);
+}
+
+function duplicateNumber(existing: ContactRecord): Entry {
+	return failure(409, 1008, `A contact with number ${existing.number} already exists`, existing);
 }
 
 function requireContact(store: Store, sid: string): ContactRecord {
@@ -100,22 +115,32 @@ function createContacts(store: Store, request: ApiRequest): Reply {
 		if (!isObject(item)) return failure(400, 1002, 'Each contact must be a JSON object');
 		const fields = contactFields(item, false);
 		if (isFailure(fields)) return fields;
+		const existing = contactWithNumber(store, fields.number as string);
+		if (existing) return duplicateNumber(existing);
 		return success(createContact(store, fields as Partial<ContactRecord> & { number: string }));
 	});
 	return bulkReply('POST', entries);
 }
 
-function applyContactUpdate(store: Store, c: ContactRecord, fields: Partial<ContactRecord>): void {
+/** Applies validated fields, or returns the 409 entry when the new number belongs to another contact. */
+function applyContactUpdate(store: Store, c: ContactRecord, fields: Partial<ContactRecord>): Entry {
+	if (fields.number !== undefined && fields.number !== c.number) {
+		const existing = contactWithNumber(store, fields.number, c.sid);
+		if (existing) return duplicateNumber(existing);
+		store.contactNumbers.delete(c.number);
+		store.contactNumbers.set(fields.number, c.sid);
+	}
 	Object.assign(c, fields, { date_updated: nowIso() });
 	store.invalidate();
+	return success(c);
 }
 
 function updateContact(store: Store, request: ApiRequest): Reply {
 	const c = requireContact(store, request.params.sid);
 	const fields = contactFields(jsonObject(request), true);
 	if (isFailure(fields)) throwEntry(fields);
-	applyContactUpdate(store, c, fields);
-	return envelope('PUT', 200, success(c));
+	const entry = applyContactUpdate(store, c, fields);
+	return envelope('PUT', entry.code, entry);
 }
 
 function updateContactsBulk(store: Store, request: ApiRequest): Reply {
@@ -127,8 +152,7 @@ function updateContactsBulk(store: Store, request: ApiRequest): Reply {
 		if (!c) return failure(404, 1000, `Contact ${item.sid} not found`);
 		const fields = contactFields(item, true);
 		if (isFailure(fields)) return fields;
-		applyContactUpdate(store, c, fields);
-		return success(c);
+		return applyContactUpdate(store, c, fields);
 	});
 	return bulkReply('PUT', entries);
 }
@@ -138,6 +162,7 @@ function deleteContact(store: Store, sid: string): Reply {
 	const snapshot = JSON.stringify(c); // data as it was, serialized before we touch it
 	for (const listSid of store.contactLists.get(sid) ?? []) removeMember(store, listSid, sid);
 	store.contactLists.delete(sid);
+	store.contactNumbers.delete(c.number);
 	store.state.contacts.delete(sid);
 	store.invalidate();
 	return envelope('DELETE', 200, success(JSON.parse(snapshot) as unknown));

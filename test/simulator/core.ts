@@ -26,9 +26,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { loggableBody, readBody, type ParsedBody } from './body';
 import { contacts, createContact } from './contacts';
 import { MAX_CSV_FILE_BYTES, csvUploads } from './csvUploads';
-import { FaultQueue, faultReply, type Fault } from './faults';
+import { FaultQueue, faultReply, isNetworkFault, type Fault } from './faults';
 import { addMember, listContacts } from './listContacts';
 import { createList, lists } from './lists';
+import { RATE_LIMIT_BODY, RateLimiter, type Admission, type RateLimitOptions, type RateLimitStats } from './rateLimit';
 import { HttpError, errorReply, type Reply } from './replies';
 import { Router, type Resource, type ResourceContext, type ResourceFactory } from './routing';
 import { Store, type ContactRecord, type ListRecord, type SimulatorState } from './store';
@@ -56,8 +57,10 @@ export interface LoggedRequest {
 	/** Parsed JSON for JSON requests, LoggedMultipart for multipart, raw string otherwise, undefined when empty. */
 	body: unknown;
 	bodyBytes: number;
-	/** 0 while unanswered and for dropped requests. */
+	/** 0 while unanswered and for dropped or hung requests. */
 	status: number;
+	/** Date.now() when the request arrived. */
+	receivedAt: number;
 }
 
 export interface SimulatorCredentials {
@@ -87,7 +90,10 @@ export class ExotelSimulator {
 	private readonly resources: Resource[];
 	private readonly router: Router;
 	private readonly faults = new FaultQueue();
+	private readonly rateLimiter = new RateLimiter();
 	private readonly sockets = new Set<Socket>();
+	/** Answers held back by 'hang' faults, closed by reset() and stop(). */
+	private readonly hung = new Set<http.ServerResponse>();
 	private readonly responseTimers = new Set<NodeJS.Timeout>();
 	private seedCounter = 0;
 
@@ -140,7 +146,9 @@ export class ExotelSimulator {
 			if (sim) sim.handle(req, res);
 			else res.destroy();
 		});
-		server.keepAliveTimeout = 5000;
+		// Long enough that a client whose event loop stalls (a big upload built synchronously on a busy
+		// machine) does not reuse a socket the server closed a moment earlier (ECONNRESET).
+		server.keepAliveTimeout = 65_000;
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
 			server.listen(opts.port, '127.0.0.1', () => {
@@ -164,6 +172,16 @@ export class ExotelSimulator {
 		this.faults.add(fault);
 	}
 
+	/** At most `limit` requests per window per account, 429 past it (see rateLimit.ts); undefined turns it off. */
+	setRateLimit(options: RateLimitOptions | undefined): void {
+		this.rateLimiter.set(options);
+	}
+
+	/** Requests the rate limit let through and answered 429, since start or reset(). */
+	get rateLimitStats(): RateLimitStats {
+		return { ...this.rateLimiter.stats };
+	}
+
 	failNextUpload(status = 'failed'): void {
 		this.store.nextUploadStatus = status;
 	}
@@ -175,8 +193,10 @@ export class ExotelSimulator {
 		const prefix = opts.numberPrefix ?? '+9190';
 		const out: ContactRecord[] = [];
 		for (let k = 0; k < count; k++) {
-			this.seedCounter++;
-			const contact = createContact(this.store, { number: prefix + String(this.seedCounter).padStart(8, '0') });
+			let number: string;
+			do number = prefix + String(++this.seedCounter).padStart(8, '0');
+			while (this.store.contactNumbers.has(number)); // an account holds a number once
+			const contact = createContact(this.store, { number });
 			if (opts.listSid !== undefined) addMember(this.store, opts.listSid, contact.sid);
 			out.push(contact);
 		}
@@ -192,10 +212,13 @@ export class ExotelSimulator {
 		return Array.from(this.state.members.get(listSid)?.keys() ?? []);
 	}
 
+	/** Clears records, faults, the rate limit and its stats, the request log, and closes hung requests. */
 	reset(): void {
 		for (const r of this.resources) r.reset?.();
 		this.store.clear();
 		this.faults.clear();
+		this.rateLimiter.reset();
+		this.closeHung();
 		this.requests.length = 0;
 		this.maxConcurrentRequests = this.openRequests;
 	}
@@ -204,14 +227,24 @@ export class ExotelSimulator {
 		for (const r of this.resources) r.reset?.();
 		for (const t of this.responseTimers) clearTimeout(t);
 		this.responseTimers.clear();
+		this.closeHung();
 		const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
 		for (const s of this.sockets) s.destroy();
 		this.sockets.clear();
 		await closed;
 	}
 
+	private closeHung(): void {
+		for (const res of this.hung) res.socket?.destroy();
+		this.hung.clear();
+	}
+
 	// ----- request pipeline --------------------------------------------------------------------
 
+	/**
+	 * Order: log → drop/hang faults (connection level) → rate limit (429 before auth, as a gateway) →
+	 * other faults → auth, account, route. Every answer waits latencyMs (+ a latency/slow fault's ms).
+	 */
 	private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
 		const method = (req.method ?? 'GET').toUpperCase();
 		const url = new URL(req.url ?? '/', 'http://localhost');
@@ -225,37 +258,62 @@ export class ExotelSimulator {
 			body: undefined,
 			bodyBytes: 0,
 			status: 0,
+			receivedAt: Date.now(),
 		};
 		this.requests.push(log);
 		this.openRequests++;
 		this.maxConcurrentRequests = Math.max(this.maxConcurrentRequests, this.openRequests);
-		res.once('close', () => this.openRequests--);
+		res.once('close', () => {
+			this.openRequests--;
+			this.hung.delete(res);
+		});
 
-		const fault = this.faults.take(method, relativePath(url.pathname));
+		const relPath = relativePath(url.pathname);
+		let fault = this.faults.peek(method, relPath);
+		let admission: Admission | undefined;
+		if (fault && isNetworkFault(fault)) {
+			this.faults.take(fault);
+		} else {
+			admission = this.rateLimiter.admit(accountOf(url.pathname), log.receivedAt);
+			if (admission?.throttled) fault = undefined; // stays queued for a request that gets through
+			else if (fault) this.faults.take(fault);
+		}
 		if (fault?.kind === 'drop') {
 			req.socket.destroy();
 			return;
 		}
+		if (fault?.kind === 'hang') this.hung.add(res);
 
 		void readBody(req, MAX_CSV_FILE_BYTES).then(({ parsed, bytes }) => {
 			log.bodyBytes = bytes;
 			log.body = loggableBody(parsed, this.logBodies);
-			const delay = this.latencyMs + (fault?.kind === 'latency' ? fault.ms : 0);
+			if (fault?.kind === 'hang') {
+				if (fault.apply) this.answer(req, method, url, parsed);
+				return;
+			}
+			const delay = this.latencyMs + (fault?.kind === 'latency' || fault?.kind === 'slow' ? fault.ms : 0);
 			let reply: Reply;
-			if (fault?.kind === 'status') {
+			if (admission?.throttled) {
+				reply = { status: 429, headers: { 'Content-Type': 'application/json' }, body: RATE_LIMIT_BODY };
+			} else if (fault?.kind === 'status') {
 				reply = faultReply(fault, method);
 			} else {
-				try {
-					reply = this.dispatch(req, method, url, parsed);
-				} catch (e) {
-					reply =
-						e instanceof HttpError
-							? errorReply(method, e.status, e.code, e.description, e.headers)
-							: errorReply(method, 500, 1100, e instanceof Error ? e.message : String(e));
-				}
+				reply = this.answer(req, method, url, parsed);
 			}
+			if (admission) Object.assign(reply.headers, admission.headers);
 			this.send(res, log, reply, delay);
 		});
+	}
+
+	/** The API's answer: the route's reply, or the error envelope for what it threw. */
+	private answer(req: http.IncomingMessage, method: string, url: URL, parsed: ParsedBody): Reply {
+		try {
+			return this.dispatch(req, method, url, parsed);
+		} catch (e) {
+			return e instanceof HttpError
+				? errorReply(method, e.status, e.code, e.description, e.headers)
+				: errorReply(method, 500, 1100, e instanceof Error ? e.message : String(e));
+		}
 	}
 
 	private send(res: http.ServerResponse, log: LoggedRequest, reply: Reply, delay: number): void {
@@ -296,6 +354,12 @@ export class ExotelSimulator {
 		if (colon < 0) return false;
 		return decoded.slice(0, colon) === this.apiKey && decoded.slice(colon + 1) === this.apiToken;
 	}
+}
+
+/** The account a request is for (the rate limit counts per account); '' outside /v2/accounts/<sid>. */
+function accountOf(path: string): string {
+	const m = /^\/v2\/accounts\/([^/]+)/i.exec(path);
+	return m ? m[1] : '';
 }
 
 /** The path after /v2/accounts/<sid>, which faults match against. */

@@ -1,8 +1,10 @@
 /**
  * POST /contacts/csv-upload and GET /csv-status/<upload id>: the upload is checked at once, answered
  * in-progress, and imported after sim.csvProcessingMs in batches across event-loop turns.
+ * Stats: `duplicate` counts repeats of a number within the file; a row whose number the account already
+ * has puts the existing contact in the list and counts as `success`.
  */
-import { CONTACT_STRING_FIELDS, createContact } from './contacts';
+import { CONTACT_STRING_FIELDS, contactWithNumber, createContact } from './contacts';
 import { parseCsv, parseCsvFrom } from './csv';
 import { addMember } from './listContacts';
 import { createList, requireList } from './lists';
@@ -174,7 +176,8 @@ function processUpload({ store }: ResourceContext, pendingUploads: Map<string, P
 			return;
 		}
 		c.custom_field = custom;
-		const contact = createContact(store, c);
+		// A number the account already has: that contact joins the list (an account holds a number once).
+		const contact = contactWithNumber(store, number) ?? createContact(store, c);
 		if (store.state.lists.has(up.list_sid)) addMember(store, up.list_sid, contact.sid);
 		stats.success++;
 	};

@@ -8,10 +8,26 @@ export interface FaultMatch {
 	path?: string | RegExp;
 }
 
+/**
+ * Each fault applies to the next `times` (default 1) requests that match, in the order queued:
+ * - status: answer this status instead (Exotel's envelope, its v1 RestException body, or an HTML page).
+ * - drop: destroy the socket on arrival; nothing is read or applied.
+ * - hang: read and log the request, then never answer (the socket is closed by reset() or stop());
+ *   `apply: true` also carries the request out first, as a server that did the work but whose answer got lost.
+ * - latency / slow (same thing): carry the request out at once, answer `ms` later (on top of sim.latencyMs).
+ * drop and hang act before the rate limit (they do not count against it); the others only on requests
+ * the rate limit lets through (a throttled request leaves them queued).
+ */
 export type Fault =
 	| { kind: 'status'; status: number; retryAfter?: number; body?: 'envelope' | 'v1' | 'html'; match?: FaultMatch; times?: number }
 	| { kind: 'drop'; match?: FaultMatch; times?: number }
-	| { kind: 'latency'; ms: number; match?: FaultMatch; times?: number };
+	| { kind: 'hang'; apply?: boolean; match?: FaultMatch; times?: number }
+	| { kind: 'latency' | 'slow'; ms: number; match?: FaultMatch; times?: number };
+
+/** Faults that act on the connection, before the request reaches the rate limit and the API. */
+export function isNetworkFault(f: Fault): f is Extract<Fault, { kind: 'drop' | 'hang' }> {
+	return f.kind === 'drop' || f.kind === 'hang';
+}
 
 type Queued = Fault & { remaining: number };
 
@@ -19,6 +35,7 @@ export class FaultQueue {
 	private faults: Queued[] = [];
 
 	add(fault: Fault): void {
+		if ((fault.kind === 'latency' || fault.kind === 'slow') && !(fault.ms >= 0)) throw new Error(`${fault.kind} fault needs ms >= 0`);
 		this.faults.push({ ...fault, remaining: fault.times ?? 1 });
 	}
 
@@ -26,14 +43,20 @@ export class FaultQueue {
 		this.faults = [];
 	}
 
-	/** The first queued fault matching the request, used up once. */
-	take(method: string, relPath: string): Fault | undefined {
-		const idx = this.faults.findIndex((f) => matches(f.match, method, relPath));
-		if (idx < 0) return undefined;
-		const f = this.faults[idx];
-		f.remaining--;
-		if (f.remaining <= 0) this.faults.splice(idx, 1);
-		return f;
+	/** The first queued fault matching the request, not used up (see take). */
+	peek(method: string, relPath: string): Fault | undefined {
+		return this.faults.find((f) => matches(f.match, method, relPath));
+	}
+
+	/** Uses up one of the fault's `times`. */
+	take(fault: Fault): Fault {
+		const idx = this.faults.indexOf(fault as Queued);
+		if (idx >= 0) {
+			const f = this.faults[idx];
+			f.remaining--;
+			if (f.remaining <= 0) this.faults.splice(idx, 1);
+		}
+		return fault;
 	}
 }
 

@@ -1,4 +1,8 @@
-/** /lists/<sid>/contacts: list membership (bulk add by contact sid, page members, remove one). */
+/**
+ * /lists/<sid>/contacts: list membership (bulk add by contact sid, page members, remove one).
+ * Adding a contact already in the list (or twice in one request) answers that entry 409 / 1008 with
+ * `data: { contact_sid, list_sid }`.
+ */
 import { requireList } from './lists';
 import { HttpError, bulkArray, bulkReply, envelope, failure, isObject, pageReply, paging, success, type Entry, type Reply } from './replies';
 import type { ApiRequest, ResourceFactory } from './routing';
@@ -60,7 +64,8 @@ function addListContacts(store: Store, request: ApiRequest): Reply {
 		if (typeof cs !== 'string' || cs === '') return failure(400, 1001, 'contact_sid is mandatory');
 		if (!store.state.contacts.has(cs)) return failure(404, 1000, `Contact ${cs} not found`);
 		const m = addMember(store, listSid, cs);
-		if (!m) return failure(409, 1008, `Contact ${cs} is already in list ${listSid}`);
+		// Exotel's data for this case is not documented; the pair is what a client needs to carry on.
+		if (!m) return failure(409, 1008, `Contact ${cs} is already in list ${listSid}`, { contact_sid: cs, list_sid: listSid });
 		return success(m);
 	});
 	return bulkReply('POST', entries);

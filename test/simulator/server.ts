@@ -3,8 +3,10 @@
  * The simulator itself is core.ts (server, log, auth, faults, route table) plus one file per resource.
  */
 export { ExotelSimulator, type LoggedRequest, type SimulatorCredentials, type SimulatorOptions } from './core';
+export type { ApiRequest, Resource, ResourceContext, ResourceFactory, Route } from './routing';
 export type { LoggedFile, LoggedMultipart } from './body';
 export type { Fault, FaultMatch } from './faults';
+export type { RateLimitOptions, RateLimitStats } from './rateLimit';
 export type { ContactRecord, ListRecord, MembershipRecord, SimulatorState, UploadRecord, UploadStats } from './store';
 export { newSid } from './store';
 export { MAX_BULK_ITEMS } from './replies';

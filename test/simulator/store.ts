@@ -100,6 +100,8 @@ export class Store {
 	readonly contactLists = new Map<string, Set<string>>();
 	/** list name → list sid (names are unique, case-sensitive). */
 	readonly listNames = new Map<string, string>();
+	/** number → contact sid (an account holds a number once). */
+	readonly contactNumbers = new Map<string, string>();
 	/** Sorted/filtered views, rebuilt only after a mutation, so paging stays O(page). */
 	contactViews = new Map<string, ContactRecord[]>();
 	listViews = new Map<string, ListRecord[]>();
@@ -121,6 +123,7 @@ export class Store {
 		this.state.members.clear();
 		this.contactLists.clear();
 		this.listNames.clear();
+		this.contactNumbers.clear();
 		this.nextUploadStatus = undefined;
 		this.invalidate();
 	}

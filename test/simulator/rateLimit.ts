@@ -1,0 +1,94 @@
+/**
+ * A fixed-window rate limit per account, as Exotel's gateway applies one (sim.setRateLimit).
+ *
+ * A window opens with the first request after the previous window ended and lasts windowMs; at most
+ * `limit` requests are let through in it, the rest are answered 429 with Exotel's v1 body until it ends.
+ * Throttled requests do not count toward the next window.
+ *
+ * Headers (Exotel documents the names but not the units):
+ * - `retryAfter: true`: `Retry-After` on each 429 = whole seconds until the window ends, rounded up.
+ * - `headers: true`: on every answer, 429 or not, `X-RateLimit-Limit` (= limit), `X-RateLimit-Remaining`
+ *   (requests left in the window after this one) and `X-RateLimit-Reset` = whole seconds until the window
+ *   resets, rounded up. This is the seconds-until-reset convention; some APIs send an epoch time in
+ *   seconds instead, so a client should accept both (a value above ~1e9 is an epoch).
+ */
+
+export interface RateLimitOptions {
+	/** Requests let through per window (0 throttles everything). */
+	limit: number;
+	windowMs: number;
+	/** Send Retry-After on 429s. */
+	retryAfter?: boolean;
+	/** Send X-RateLimit-Limit / -Remaining / -Reset on every answer. */
+	headers?: boolean;
+}
+
+export interface RateLimitStats {
+	accepted: number;
+	throttled: number;
+}
+
+export const RATE_LIMIT_BODY = JSON.stringify({ RestException: { Status: 429, Code: 'RATE_LIMIT_EXCEEDED', Message: 'Rate limit exceeded' } });
+
+interface Window {
+	end: number;
+	count: number;
+}
+
+export interface Admission {
+	throttled: boolean;
+	/** Headers for the answer (empty unless the options ask for them). */
+	headers: Record<string, string>;
+}
+
+export class RateLimiter {
+	readonly stats: RateLimitStats = { accepted: 0, throttled: 0 };
+	private options: RateLimitOptions | undefined;
+	private readonly windows = new Map<string, Window>();
+
+	/** undefined turns the limit off. Windows start afresh; stats keep counting until reset(). */
+	set(options: RateLimitOptions | undefined): void {
+		if (options) {
+			if (!Number.isInteger(options.limit) || options.limit < 0) throw new Error('setRateLimit: limit must be an integer >= 0');
+			if (!(options.windowMs > 0)) throw new Error('setRateLimit: windowMs must be > 0');
+		}
+		this.options = options && { ...options };
+		this.windows.clear();
+	}
+
+	get current(): RateLimitOptions | undefined {
+		return this.options && { ...this.options };
+	}
+
+	reset(): void {
+		this.set(undefined);
+		this.stats.accepted = 0;
+		this.stats.throttled = 0;
+	}
+
+	/** Counts one request of `account` arriving at `now`; undefined when no limit is set. */
+	admit(account: string, now: number): Admission | undefined {
+		const o = this.options;
+		if (!o) return undefined;
+		let w = this.windows.get(account);
+		if (!w || now >= w.end) {
+			w = { end: now + o.windowMs, count: 0 };
+			this.windows.set(account, w);
+		}
+		const throttled = w.count >= o.limit;
+		if (throttled) this.stats.throttled++;
+		else {
+			w.count++;
+			this.stats.accepted++;
+		}
+		const secondsLeft = String(Math.ceil((w.end - now) / 1000));
+		const headers: Record<string, string> = {};
+		if (o.headers) {
+			headers['X-RateLimit-Limit'] = String(o.limit);
+			headers['X-RateLimit-Remaining'] = String(Math.max(0, o.limit - w.count));
+			headers['X-RateLimit-Reset'] = secondsLeft;
+		}
+		if (throttled && o.retryAfter) headers['Retry-After'] = secondsLeft;
+		return { throttled, headers };
+	}
+}
