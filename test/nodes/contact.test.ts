@@ -172,6 +172,18 @@ describe('contact', () => {
 			expect(sim.state.contacts.size).toBe(3);
 		});
 
+		it('the same number twice in one input: the second item is the contact the first one made', async () => {
+			const result = await run({ operation: 'create', number: '={{ $json.phone }}' }, [
+				{ phone: '+919811100001' },
+				{ phone: '+91 98111 00001' },
+			]);
+			expect(result.error).toBeUndefined();
+			expect(sim.requests).toHaveLength(1);
+			expect(result.output.map((i) => i.json.existing)).toEqual([false, true]);
+			expect(result.output[1].json.sid).toBe(result.output[0].json.sid);
+			expect(sim.state.contacts.size).toBe(1);
+		});
+
 		it('Error: the same 5 give 3 contacts and 2 error items with code 1008 (409), the field and the input', async () => {
 			const existing = sim.seedContacts(2);
 			const items = fiveItems(existing);
@@ -393,6 +405,19 @@ describe('contact', () => {
 					},
 				],
 			]);
+		});
+
+		it('an update to a number another contact has fails its item with 1008 (409) and the field Phone Number', async () => {
+			const [mine, theirs] = sim.seedContacts(2);
+			const result = await run(
+				{ operation: 'update', contactId: mine.sid, updateFields: { number: theirs.number } },
+				undefined,
+				'continueRegularOutput',
+			);
+			expect(result.output).toHaveLength(1);
+			expect(String(result.output[0].json.error)).toMatch(/^Item 1: Exotel rejected it: Duplicate resource \(1008\)/);
+			expect(result.output[0].json.details).toMatchObject({ code: 1008, httpCode: 409, field: 'Phone Number' });
+			expect(sim.state.contacts.get(mine.sid)?.number).toBe(mine.number);
 		});
 
 		it('refuses an update with no fields, before sending', async () => {
