@@ -33,18 +33,24 @@ export function escapeCsvCell(value: string, formulaSafe = true): string {
 	return NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
+/** One contact as a CSV line (no line end). The number column is not formula-guarded: see contactsCsv. */
+export function contactCsvLine(row: CsvContactRow): string {
+	return CSV_COLUMNS.map((column) => escapeCsvCell(row[column] ?? '', column !== 'number')).join(',');
+}
+
 /**
- * A contacts CSV: the header row, then one row per contact, CRLF line ends (no BOM: Exotel would read
- * it as part of the first column's name). Text, so that the multipart body encodes it as UTF-8
- * straight into place. The number column is not formula-guarded: its leading `+` is E.164, and
- * numbers are validated before they get here.
+ * A contacts CSV from its lines: the header row, then one line per contact (contactCsvLine), CRLF line
+ * ends (no BOM: Exotel would read it as part of the first column's name). Text, so that the multipart
+ * body encodes it as UTF-8 straight into place. The number column is not formula-guarded: its leading
+ * `+` is E.164, and numbers are validated before they get here.
  */
+export function contactsCsvFromLines(lines: string[]): string {
+	return `${CSV_COLUMNS.join(',')}${CRLF}${lines.length ? lines.join(CRLF) + CRLF : ''}`;
+}
+
+/** A contacts CSV from rows (see contactsCsvFromLines). */
 export function contactsCsv(rows: CsvContactRow[]): string {
-	const lines = [CSV_COLUMNS.join(',')];
-	for (const row of rows) {
-		lines.push(CSV_COLUMNS.map((column) => escapeCsvCell(row[column] ?? '', column !== 'number')).join(','));
-	}
-	return lines.join(CRLF) + CRLF;
+	return contactsCsvFromLines(rows.map(contactCsvLine));
 }
 
 /**

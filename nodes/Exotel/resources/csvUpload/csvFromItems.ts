@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { MAX_CSV_BYTES, MAX_DYNAMIC_CONTACTS, MAX_STATIC_CONTACTS, contactsCsv } from '../../helpers/csv';
+import { MAX_CSV_BYTES, MAX_DYNAMIC_CONTACTS, MAX_STATIC_CONTACTS, contactCsvLine, contactsCsvFromLines } from '../../helpers/csv';
 import type { CsvContactRow } from '../../helpers/csv';
 import { errorOutput } from '../../helpers/errors';
 import { itemValueReader } from '../../helpers/itemValues';
@@ -58,13 +58,14 @@ export async function uploadItems(context: IExecuteFunctions): Promise<INodeExec
 	const node = context.getNode();
 	const itemCount = context.getInputData().length;
 	const entries: Array<{ position: number; item: INodeExecutionData }> = [];
-	const rows: CsvContactRow[] = [];
+	// Each item's row is kept as its CSV line only: 100,000 row objects would cost more than the CSV.
+	const lines: string[] = [];
 	const included: number[] = [];
 	const readRow = rowReader(context);
 
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			rows.push(readRow(itemIndex));
+			lines.push(contactCsvLine(readRow(itemIndex)));
 			included.push(itemIndex);
 		} catch (error) {
 			entries.push({ position: itemIndex, item: errorOutput(context, error, itemIndex) });
@@ -77,14 +78,14 @@ export async function uploadItems(context: IExecuteFunctions): Promise<INodeExec
 		try {
 			const settings = readSettings(context, first);
 			const limit = settings.type === 'static' ? MAX_STATIC_CONTACTS : MAX_DYNAMIC_CONTACTS;
-			if (rows.length > limit) {
-				throw new NodeOperationError(node, `${rows.length} contacts are more than a ${settings.type} list takes (${limit})`, {
+			if (lines.length > limit) {
+				throw new NodeOperationError(node, `${lines.length} contacts are more than a ${settings.type} list takes (${limit})`, {
 					itemIndex: first,
 					description: 'Split the items (e.g. with Loop Over Items) into several uploads.',
 				});
 			}
-			const csv = textContent(contactsCsv(rows));
-			rows.length = 0;
+			const csv = textContent(contactsCsvFromLines(lines));
+			lines.length = 0;
 			if (csv.size > MAX_CSV_BYTES) {
 				throw new NodeOperationError(node, `The CSV of ${included.length} contacts is ${(csv.size / MB).toFixed(1)} MB; Exotel takes up to 60 MB`, {
 					itemIndex: first,

@@ -8,7 +8,7 @@ import type {
 
 import { envelopeRecords } from '../../helpers/envelope';
 import { checkSid, inputError } from '../../helpers/validation';
-import { exotelRequest, isCancelled } from '../../transport';
+import { cancelSignal, exotelRequest, isCancelled } from '../../transport';
 
 /** The status Exotel reports while it imports the rows. Anything else is final. */
 export const IN_PROGRESS = 'in-progress';
@@ -17,8 +17,6 @@ export const COMPLETED = 'completed';
 export const DEFAULT_POLL_INTERVAL_S = 5;
 export const DEFAULT_TIMEOUT_S = 600;
 export const MIN_POLL_INTERVAL_S = 0.1;
-/** Longest single sleep, so a cancelled execution stops within a second even with long intervals. */
-const MAX_SLEEP_SLICE_MS = 1000;
 
 /**
  * `pollInterval` and `timeout`: how often to check and how long to wait at most. Whole seconds in the
@@ -161,8 +159,8 @@ function cancelledError(context: IExecuteFunctions, uploadId: string, itemIndex:
 
 /**
  * Polls an upload until Exotel reports `completed` and returns that status. Fails on any other final
- * status, when `timeout` passes (the last check happens at the deadline), or when the execution is
- * cancelled. With `pollFirst` false the first check waits one interval (the caller just saw
+ * status, when `timeout` passes (the last check happens at the deadline), or at once when the
+ * execution is cancelled (the wait between checks ends on the cancel signal). With `pollFirst` false the first check waits one interval (the caller just saw
  * `in-progress`). 429s while polling are retried by the transport.
  */
 export async function waitForUpload(
@@ -178,11 +176,12 @@ export async function waitForUpload(
 	let wait = pollFirst ? 0 : pollInterval * 1000;
 	for (;;) {
 		wait = Math.min(wait, Math.max(0, deadline - Date.now()));
-		while (wait > 0) {
-			if (isCancelled(context)) throw cancelledError(context, uploadId, itemIndex);
-			const slice = Math.min(wait, MAX_SLEEP_SLICE_MS);
-			await sleep(slice);
-			wait -= slice;
+		if (wait > 0) {
+			try {
+				await sleep(wait, cancelSignal(context));
+			} catch {
+				// sleep rejects only when the cancel signal fires.
+			}
 		}
 		if (isCancelled(context)) throw cancelledError(context, uploadId, itemIndex);
 
