@@ -1,13 +1,8 @@
-import { callApi, entries } from './apiClient';
-import { ExotelSimulator } from './server';
+import { callApi, entries, simulatorTestKit } from './apiClient';
+import type { ExotelSimulator } from './server';
 
 let sim: ExotelSimulator;
-
-beforeAll(async () => {
-	sim = await ExotelSimulator.start({ csvProcessingMs: 10 });
-});
-afterAll(async () => sim.stop());
-beforeEach(() => sim.reset());
+simulatorTestKit((started) => (sim = started));
 
 const duplicate = expect.objectContaining({ code: 1008, message: 'Duplicate resource' });
 

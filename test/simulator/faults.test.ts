@@ -1,13 +1,8 @@
-import { basicAuth, callApi } from './apiClient';
+import { basicAuth, callApi, simulatorTestKit } from './apiClient';
 import { ExotelSimulator } from './server';
 
 let sim: ExotelSimulator;
-
-beforeAll(async () => {
-	sim = await ExotelSimulator.start();
-});
-afterAll(async () => sim.stop());
-beforeEach(() => sim.reset());
+const { api, basic, call } = simulatorTestKit((started) => (sim = started));
 
 /** Sends a request and reports how it ended, without waiting for an answer that may never come. */
 function send(method: string, path: string, body?: unknown): { settled: Promise<'answered' | 'closed'>; aborted: AbortController } {
@@ -34,6 +29,62 @@ function send(method: string, path: string, body?: unknown): { settled: Promise<
 async function logged(n: number, bodyBytes: number): Promise<void> {
 	while (sim.requests.length < n || sim.requests[n - 1].bodyBytes < bodyBytes) await new Promise((r) => setImmediate(r));
 }
+
+describe('faults', () => {
+	it('429 with Retry-After and an envelope, consumed once', async () => {
+		sim.injectFault({ kind: 'status', status: 429, retryAfter: 2, match: { method: 'GET', path: '/contacts' } });
+		const other = await call('GET', '/lists');
+		expect(other.status).toBe(200); // not matching: fault stays queued
+		const r = await call('GET', '/contacts');
+		expect(r.status).toBe(429);
+		expect(r.headers.get('retry-after')).toBe('2');
+		expect(r.json.response.error_data).toEqual(expect.objectContaining({ code: 429, message: 'Too many requests' }));
+		expect((await call('GET', '/contacts')).status).toBe(200);
+	});
+
+	it('502 html, v1 bodies and times', async () => {
+		sim.injectFault({ kind: 'status', status: 502, body: 'html' });
+		sim.injectFault({ kind: 'status', status: 503, body: 'v1', times: 2, match: { path: /^\/lists/ } });
+		const html = await fetch(api('/contacts'), { headers: { authorization: basic('x', 'y') } });
+		expect(html.status).toBe(502);
+		expect(html.headers.get('content-type')).toContain('text/html');
+		expect(await html.text()).toBe('<html><body><h1>502 Bad Gateway</h1></body></html>');
+		for (let i = 0; i < 2; i++) {
+			const v1 = await call<unknown>('GET', '/lists/abc');
+			expect(v1.status).toBe(503);
+			expect(v1.json).toEqual({ RestException: { Status: 503, Message: 'Service Unavailable' } });
+		}
+		expect((await call('GET', '/lists/abc')).status).toBe(404);
+	});
+
+	it('5xx envelope uses error code 1100', async () => {
+		sim.injectFault({ kind: 'status', status: 500 });
+		const r = await call('GET', '/contacts');
+		expect([r.status, r.json.http_code, r.json.response.error_data?.code]).toEqual([500, 500, 1100]);
+	});
+
+	it('drop destroys the socket so fetch rejects', async () => {
+		sim.injectFault({ kind: 'drop', match: { method: 'POST' } });
+		await expect(call('POST', '/contacts', { contacts: [{ number: '+919833333333' }] })).rejects.toThrow();
+		expect(sim.state.contacts.size).toBe(0);
+		expect(sim.requests[0]).toEqual(expect.objectContaining({ method: 'POST', status: 0 }));
+		expect((await call('POST', '/contacts', { contacts: [{ number: '+919833333333' }] })).status).toBe(207);
+	});
+
+	it('latency faults and global latency delay answers', async () => {
+		sim.injectFault({ kind: 'latency', ms: 300 });
+		let t0 = Date.now();
+		expect((await call('GET', '/contacts')).status).toBe(200);
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+		t0 = Date.now();
+		await call('GET', '/contacts');
+		expect(Date.now() - t0).toBeLessThan(200);
+		sim.latencyMs = 150;
+		t0 = Date.now();
+		await call('GET', '/contacts');
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+	});
+});
 
 describe('hang faults', () => {
 	it('read and log the request, never answer, apply nothing; reset() closes the socket', async () => {

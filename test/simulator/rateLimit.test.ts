@@ -1,13 +1,8 @@
-import { callApi, pause } from './apiClient';
-import { ExotelSimulator } from './server';
+import { callApi, pause, simulatorTestKit } from './apiClient';
+import type { ExotelSimulator } from './server';
 
 let sim: ExotelSimulator;
-
-beforeAll(async () => {
-	sim = await ExotelSimulator.start();
-});
-afterAll(async () => sim.stop());
-beforeEach(() => sim.reset());
+simulatorTestKit((started) => (sim = started));
 
 const V1_BODY = { RestException: { Status: 429, Code: 'RATE_LIMIT_EXCEEDED', Message: 'Rate limit exceeded' } };
 
