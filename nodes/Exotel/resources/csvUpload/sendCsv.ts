@@ -2,9 +2,10 @@ import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
 import { envelopeRecords } from '../../helpers/envelope';
+import { asNodeError } from '../../helpers/errors';
 import { buildMultipart } from '../../helpers/multipart';
 import type { MultipartFile } from '../../helpers/multipart';
-import { exotelRequest } from '../../transport';
+import { exotelRequest, isCancelled } from '../../transport';
 import { IN_PROGRESS, normalizeStatus, uploadIdFrom, waitForUpload } from './status';
 import type { UploadSettings } from './uploadSettings';
 
@@ -38,8 +39,9 @@ async function currentList(context: IExecuteFunctions, itemIndex: number, list: 
 			await exotelRequest(context, { method: 'GET', url: `/lists/${encodeURIComponent(sid)}`, itemIndex }),
 		);
 		if (fresh) return list ? laterReading(list, fresh) : fresh;
-	} catch {
-		// Fall through: the count in hand is stale.
+	} catch (error) {
+		if (isCancelled(context)) throw asNodeError(context.getNode(), error, itemIndex);
+		// Otherwise fall through: the count in hand is stale.
 	}
 	if (!list) return list;
 	const withoutCount = { ...list };
