@@ -52,6 +52,8 @@ export async function isPortFree(port: number): Promise<boolean> {
 // and all: n8n starts task-runner children) on exit, on Ctrl-C and on failure.
 // ---------------------------------------------------------------------------------------------
 const children = new Set<ChildProcess>();
+/** How each child wants to be asked to stop, and whether it outlives the others (databases). */
+const stopPolicy = new WeakMap<ChildProcess, { signal: NodeJS.Signals; late: boolean }>();
 const cleanups: Array<() => Promise<void> | void> = [];
 let cleaningUp = false;
 
@@ -72,10 +74,13 @@ export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'
 	}
 }
 
-export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return;
+export async function stopChild(child: ChildProcess, graceMs = 5000, signal?: NodeJS.Signals): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) {
+		children.delete(child);
+		return;
+	}
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	killTree(child, 'SIGTERM');
+	killTree(child, signal ?? stopPolicy.get(child)?.signal ?? 'SIGTERM');
 	const timer = setTimeout(() => killTree(child, 'SIGKILL'), graceMs);
 	await exited;
 	clearTimeout(timer);
@@ -85,6 +90,8 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
 export async function cleanupAll(): Promise<void> {
 	if (cleaningUp) return;
 	cleaningUp = true;
+	// n8n processes first, then the services they use (Redis, PostgreSQL), so n8n shuts down cleanly.
+	await Promise.all([...children].filter((c) => !stopPolicy.get(c)?.late).map((c) => stopChild(c)));
 	await Promise.all([...children].map((c) => stopChild(c)));
 	for (const fn of cleanups.reverse()) {
 		try {
@@ -111,9 +118,10 @@ export function installSignalHandlers(): void {
 	});
 }
 
-export function spawnTracked(cmd: string, args: string[], opts: SpawnOptions): ChildProcess {
+export function spawnTracked(cmd: string, args: string[], opts: SpawnOptions, stop?: { signal?: NodeJS.Signals; late?: boolean }): ChildProcess {
 	const child = spawn(cmd, args, { ...opts, detached: true });
 	children.add(child);
+	if (stop) stopPolicy.set(child, { signal: stop.signal ?? 'SIGTERM', late: stop.late ?? false });
 	child.once('exit', () => children.delete(child));
 	return child;
 }

@@ -6,19 +6,28 @@
  *   npm run test:e2e -- --no-browser      # skip the editor screenshot
  *   npm run test:e2e -- --only csv        # only workflows whose file name contains "csv"
  *   npm run test:e2e -- --keep            # keep the temporary N8N_USER_FOLDER for inspection
+ *   npm run test:e2e -- --no-queue        # skip queue mode (Redis + PostgreSQL + main + worker)
+ *   npm run test:e2e -- --only queue      # only queue mode (--only queue/csv: its cases matching "csv")
+ *   E2E_MODEL_LOG=/tmp/turns.json npm run test:e2e -- --only agent   # keep what the fake model was sent
  *   npm run test:e2e -- --parallel|--serial  # editor check alongside the workflows or after them
  *                                         # (default: alongside when the machine has 4+ cores)
  *
  * Each workflow in test/e2e/*.workflow.json is imported with `n8n import:workflow` and run with
  * `n8n execute --id <id> --rawOutput`; test/e2e/cases.ts says what its output and the simulator's
- * state must look like. Exit code 0 only when every check passed.
+ * state must look like. The AI Agent workflow's OpenAI credential points at a fake OpenAI-compatible
+ * model (test/e2e/fake-openai.ts). Then queue mode (scripts/e2e/queue.ts): Redis, PostgreSQL, n8n main
+ * and a worker, runs started from production webhooks (test/e2e/queue/cases.ts). Exit code 0 only
+ * when every check passed.
  */
 import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { ExotelSimulator } from '../../test/simulator/server';
 import { cases } from '../../test/e2e/cases';
+import { startFakeOpenAi } from '../../test/e2e/fake-openai';
+import { queueCases } from '../../test/e2e/queue/cases';
 import { parseExecuteOutput, table } from '../../test/e2e/support';
 import { EDITOR_WORKFLOW_ID, editorScreenshot, editorScreenshotIsolated } from './editor-screenshot';
 import {
@@ -37,6 +46,7 @@ import {
 	writeCredentialFile,
 } from './lib';
 import { ensureN8n } from './n8n-install';
+import { runQueueChecks } from './queue';
 
 interface Row {
 	step: string;
@@ -95,6 +105,8 @@ async function main(): Promise<number> {
 		const sim = await ExotelSimulator.start({ csvProcessingMs: 1500 });
 		onCleanup(() => sim.stop());
 		log(`simulator on ${sim.url}`);
+		const model = await startFakeOpenAi();
+		onCleanup(() => model.stop());
 
 		const userFolder = prepareUserFolder();
 		onCleanup(() => {
@@ -109,8 +121,14 @@ async function main(): Promise<number> {
 			failures++;
 			rows.push({ step: f, result: 'FAIL', ms: 0, detail: 'no checks for this workflow in test/e2e/cases.ts' });
 		}
+		const shippedQueue = fs.readdirSync(path.join(repoRoot, 'test', 'e2e', 'queue')).filter((f) => f.endsWith('.workflow.json'));
+		for (const f of shippedQueue.filter((f) => !queueCases.some((c) => c.file === f))) {
+			failures++;
+			rows.push({ step: `queue/${f}`, result: 'FAIL', ms: 0, detail: 'no checks for this workflow in test/e2e/queue/cases.ts' });
+		}
 		const selected = cases.filter((c) => !only || c.file.includes(only));
-		if (selected.length === 0) throw new Error(`--only ${only} matches no workflow`);
+		const queueSelected = !flag('--no-queue') && (!only || only.startsWith('queue'));
+		if (selected.length === 0 && !queueSelected) throw new Error(`--only ${only} matches no workflow`);
 		const workflowDir = path.join(userFolder, 'workflows-to-import');
 		fs.mkdirSync(workflowDir);
 		for (const c of selected) {
@@ -119,13 +137,20 @@ async function main(): Promise<number> {
 			fs.copyFileSync(path.join(repoRoot, 'test', 'e2e', c.file), path.join(workflowDir, c.file.replace(/\.workflow\.json$/, '.json')));
 		}
 
-		const credFile = writeCredentialFile(userFolder, sim.credentials);
-		await timed('import credential', () => n8nCliOk(install, env, ['import:credentials', `--input=${credFile}`]), () => 'exotelSim → simulator');
-		await timed('import workflows', () => n8nCliOk(install, env, ['import:workflow', '--separate', `--input=${workflowDir}`]), () => `${selected.length} workflows`);
+		if (selected.length > 0) {
+			const credFile = writeCredentialFile(userFolder, sim.credentials);
+			// The AI Agent workflow's chat model talks to the fake model (its credential's Base URL).
+			const creds = JSON.parse(await fsp.readFile(credFile, 'utf8')) as unknown[];
+			creds.push({ id: 'fakeOpenAi', name: 'OpenAI (fake model)', type: 'openAiApi', data: { apiKey: model.apiKey, url: model.baseUrl } });
+			await fsp.writeFile(credFile, JSON.stringify(creds, null, 2));
+			await timed('import credentials', () => n8nCliOk(install, env, ['import:credentials', `--input=${credFile}`]), () => 'exotelSim → simulator, fakeOpenAi → fake model');
+			await timed('import workflows', () => n8nCliOk(install, env, ['import:workflow', '--separate', `--input=${workflowDir}`]), () => `${selected.length} workflows`);
+		}
 
 		for (const c of selected) {
 			sim.reset();
-			c.before?.(sim);
+			model.reset();
+			c.before?.(sim, model);
 			const s = Date.now();
 			let detail: string;
 			let ok = false;
@@ -136,7 +161,8 @@ async function main(): Promise<number> {
 				stdout = r.stdout;
 				stderr = r.stderr;
 				const run = parseExecuteOutput(r.stdout);
-				detail = c.check({ run, sim });
+				if (model.turns.length > 0 && process.env.E2E_MODEL_LOG) fs.writeFileSync(process.env.E2E_MODEL_LOG, JSON.stringify(model.turns, null, 2));
+				detail = c.check({ run, sim, model });
 				if (r.code !== 0) throw new Error(`n8n execute exited with ${r.code} although the checks passed`);
 				ok = true;
 			} catch (e) {
@@ -144,10 +170,20 @@ async function main(): Promise<number> {
 				detail = firstLine(e);
 				const logFile = path.join(repoRoot, 'test-artifacts', `e2e-${c.file.replace(/\.workflow\.json$/, '')}.log`);
 				fs.mkdirSync(path.dirname(logFile), { recursive: true });
-				fs.writeFileSync(logFile, `${(e as Error).stack ?? String(e)}\n\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}\n--- simulator requests ---\n${sim.requests.map((q) => `${q.method} ${q.path} ${JSON.stringify(q.query)} → ${q.status}`).join('\n')}\n`);
+				fs.writeFileSync(
+					logFile,
+					`${(e as Error).stack ?? String(e)}\n\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}\n--- simulator requests ---\n${sim.requests.map((q) => `${q.method} ${q.path} ${JSON.stringify(q.query)} → ${q.status}`).join('\n')}\n` +
+						(model.turns.length || model.problems.length ? `--- fake model ---\n${JSON.stringify({ problems: model.problems, turns: model.turns }, null, 2)}\n` : ''),
+				);
 				log(`FAIL ${c.file}: ${(e as Error).message}\n     (full output in ${path.relative(repoRoot, logFile)})`);
 			}
 			rows.push({ step: `${c.file}`, result: ok ? 'pass' : 'FAIL', ms: Date.now() - s, detail });
+		}
+
+		if (queueSelected) {
+			const queueRows = await runQueueChecks(install, { keep: flag('--keep') || Boolean(process.env.E2E_KEEP), only: only?.startsWith('queue') ? only.replace(/^queue\/?/, '') : undefined });
+			failures += queueRows.filter((r) => r.result === 'FAIL').length;
+			rows.push(...queueRows);
 		}
 
 		if (selected.some((c) => c.id === EDITOR_WORKFLOW_ID)) reuse = () => editorScreenshot({ install, userFolder, sim });

@@ -5,11 +5,14 @@
 import assert from 'node:assert/strict';
 
 import type { ExotelSimulator, LoggedRequest } from '../simulator/server';
+import type { Conversation, FakeOpenAi, ScriptStep } from './fake-openai';
 import { assertRunSucceeded, jsons, nodeOutput, pairedIndexes, type RunLike } from './support';
 
 export interface CaseContext {
 	run: RunLike;
 	sim: ExotelSimulator;
+	/** The OpenAI-compatible fake model behind the `fakeOpenAi` credential. */
+	model: FakeOpenAi;
 }
 
 export interface E2eCase {
@@ -18,8 +21,8 @@ export interface E2eCase {
 	/** The workflow's id inside that file (what `n8n execute --id` gets). */
 	id: string;
 	title: string;
-	/** Prepare the simulator (it is reset before every case). */
-	before?(sim: ExotelSimulator): void;
+	/** Prepare the simulator and the fake model (both are reset before every case). */
+	before?(sim: ExotelSimulator, model: FakeOpenAi): void;
 	check(ctx: CaseContext): string;
 }
 
@@ -128,7 +131,100 @@ export const cases: E2eCase[] = [
 			return checkCsvUpload(run, sim, 'CRM leads', 'Upload to campaign list', 5);
 		},
 	},
+	{
+		file: 'agent-exotel-tool.workflow.json',
+		id: 'exoE2eAgentTool1',
+		title: 'AI Agent with the Exotel tool: create a contact, add it to a list',
+		before(_sim, model) {
+			model.setScript(agentScript);
+		},
+		check({ run, sim, model }) {
+			return checkAgent(run, sim, model);
+		},
+	},
 ];
+
+const AGENT_LEAD = { number: '+919812345678', first_name: 'Priya', last_name: 'Sharma' };
+const AGENT_ANSWER_PREFIX = 'Done: Priya Sharma is contact';
+
+function findTool(c: Conversation, pattern: RegExp, args: string[]): string {
+	const tool = c.tools.find((t) => pattern.test(t.name));
+	if (!tool) throw new Error(`no tool matching ${pattern} among ${c.tools.map((t) => t.name).join(', ') || 'none'}`);
+	const props = Object.keys(tool.parameters.properties ?? {});
+	for (const a of args) if (!props.includes(a)) throw new Error(`tool ${tool.name} has no argument "${a}" (its arguments: ${props.join(', ')})`);
+	return tool.name;
+}
+
+/**
+ * What the fake model does, turn by turn: call the create-contact tool with the lead from the prompt,
+ * then the add-to-list tool with the SID the first tool returned and the list SID from the prompt,
+ * then answer. A tool result it cannot use (not a record with a SID) ends the conversation with an
+ * answer that says so, which the check then reports.
+ */
+function agentScript(c: Conversation): ScriptStep {
+	const prompt = c.userMessages.join('\n');
+	if (c.toolResults.length === 0) {
+		return { call: { name: findTool(c, /create.*contact/i, ['number', 'first_name']), arguments: { ...AGENT_LEAD } } };
+	}
+	if (c.toolResults.length === 1) {
+		const contact = toolRecord(c.toolResults[0].output);
+		const listSid = /list (\S+?)\.?$/m.exec(prompt)?.[1];
+		if (!contact?.sid || !listSid) return { answer: `FAILED: no contact sid in ${c.toolResults[0].output} or no list sid in "${prompt}"` };
+		return { call: { name: findTool(c, /add.*list/i, ['list_id', 'contact_id']), arguments: { list_id: listSid, contact_id: contact.sid } } };
+	}
+	const contact = toolRecord(c.toolResults[0].output);
+	return { answer: `${AGENT_ANSWER_PREFIX} ${String(contact?.sid)} and is on the list.` };
+}
+
+/** A tool's output as the model got it: a JSON record, or a one-element array of one. */
+function toolRecord(output: string): Record<string, unknown> | undefined {
+	try {
+		const v = JSON.parse(output) as unknown;
+		const r = Array.isArray(v) && v.length === 1 ? v[0] : v;
+		return r && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Exotel's response envelope (or an n8n error) must not reach the model, only the record. */
+function assertPlainRecord(output: string, what: string): Record<string, unknown> {
+	const record = toolRecord(output);
+	assert.ok(record, `${what}: the tool should return one JSON record to the model, it returned: ${output.slice(0, 500)}`);
+	for (const k of ['error', 'message', 'response', 'request_id', 'http_code', 'data', 'metadata']) {
+		assert.ok(!(k in record), `${what}: the tool's answer has "${k}", so it is an error or Exotel's envelope, not the record: ${output.slice(0, 500)}`);
+	}
+	return record;
+}
+
+function checkAgent(run: RunLike, sim: ExotelSimulator, model: FakeOpenAi): string {
+	assert.deepEqual(model.problems, [], `the fake model got requests it could not serve: ${model.problems.join('; ')}`);
+	assertRunSucceeded(run, ['Create list', 'AI Agent']);
+	const listSid = nodeOutput(run, 'Create list')[0]?.json.sid as string;
+	assert.ok(listSid, 'Create list gave no sid');
+	assert.equal(model.turns.length, 3, `the model should be asked 3 times (create, add, answer), was asked ${model.turns.length}: ${str(model.turns.map((t) => t.step))}`);
+	const offered = model.turns[0].conversation.tools.map((t) => t.name);
+	assert.equal(offered.length, 2, `the agent should offer the 2 Exotel tools, offered ${str(offered)}`);
+
+	const created = assertPlainRecord(model.turns[1].conversation.toolResults[0]?.output ?? '', 'create contact');
+	assert.equal(created.number, AGENT_LEAD.number, `the created record should carry the number: ${str(created)}`);
+	assert.equal(created.first_name, AGENT_LEAD.first_name, `the created record should carry the first name: ${str(created)}`);
+	const contactSid = created.sid as string;
+	assert.match(String(contactSid ?? ''), /\w+/, `the created record has no sid: ${str(created)}`);
+	const added = assertPlainRecord(model.turns[2].conversation.toolResults[1]?.output ?? '', 'add to list');
+	assert.ok(JSON.stringify(added).includes(contactSid), `the add-to-list answer should name contact ${contactSid}: ${str(added)}`);
+
+	const saved = [...sim.state.contacts.values()].filter((c) => c.number === AGENT_LEAD.number);
+	assert.equal(saved.length, 1, `the simulator should hold the lead once, holds it ${saved.length} times`);
+	assert.equal(saved[0].sid, contactSid, 'the record the model got should be the one the simulator saved');
+	assert.equal(saved[0].last_name, AGENT_LEAD.last_name, 'the last name from $fromAI should reach Exotel');
+	assert.deepEqual(sim.listMembers(listSid), [contactSid], `list ${listSid} should hold exactly the new contact`);
+
+	const out = nodeOutput(run, 'AI Agent');
+	assert.equal(out.length, 1, `the agent should give 1 item, gave ${out.length}`);
+	assert.ok(String(out[0].json.output ?? '').startsWith(AGENT_ANSWER_PREFIX), `the agent's output should be the model's answer, got ${str(out[0].json)}`);
+	return `tools ${offered.join(', ')}; contact ${contactSid} created and added to ${listSid} over ${model.turns.length} model calls (${model.turns[0].path})`;
+}
 
 function checkCsvUpload(run: RunLike, sim: ExotelSimulator, rowsNode: string, uploadNode: string, rows: number): string {
 	assertRunSucceeded(run, [rowsNode, uploadNode]);

@@ -24,6 +24,7 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { loggableBody, readBody, type ParsedBody } from './body';
+import { campaignClockOf, campaigns, type CampaignClock } from './campaigns';
 import { contacts, createContact } from './contacts';
 import { MAX_CSV_FILE_BYTES, csvUploads } from './csvUploads';
 import { FaultQueue, faultReply, isNetworkFault, type Fault } from './faults';
@@ -34,7 +35,7 @@ import { HttpError, errorReply, type Reply } from './replies';
 import { Router, type Resource, type ResourceContext, type ResourceFactory } from './routing';
 import { Store, type ContactRecord, type ListRecord, type SimulatorState } from './store';
 
-const RESOURCES: ResourceFactory[] = [contacts, lists, listContacts, csvUploads];
+const RESOURCES: ResourceFactory[] = [contacts, lists, listContacts, csvUploads, campaigns];
 
 export interface SimulatorOptions {
 	apiKey?: string;
@@ -180,6 +181,11 @@ export class ExotelSimulator {
 	/** Requests the rate limit let through and answered 429, since start or reset(). */
 	get rateLimitStats(): RateLimitStats {
 		return { ...this.rateLimiter.stats };
+	}
+
+	/** Campaign speed, virtual time, answer shapes and callback settings (see campaigns.ts); reset() restores defaults. */
+	get campaignClock(): CampaignClock {
+		return campaignClockOf(this.store);
 	}
 
 	failNextUpload(status = 'failed'): void {
