@@ -153,6 +153,8 @@ export interface RunOptions {
 	/** Input items for the Exotel node (plain objects become `{ json }`). */
 	items?: Array<IDataObject | INodeExecutionData>;
 	onError?: OnError;
+	/** Called once the execution has started, with what the editor's Stop button does. */
+	onStarted?: (cancel: () => void) => void;
 	/** Another node type to run in the Exotel node's place (the benchmark's per-item baseline). */
 	nodeType?: INodeType;
 	/** The Exotel node's version; default the one the editor gives a new node. */
@@ -265,7 +267,10 @@ export async function runExotel(options: RunOptions): Promise<RunResult> {
 		},
 	} as unknown as IRunExecutionData;
 
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	// A cancelled execution's promise never settles (n8n answers through the workflowExecuteAfter hook).
+	execution.catch(() => undefined);
+	options.onStarted?.(() => execution.cancel());
 	const run = await finished;
 	const taskData = run.data.resultData.runData[EXOTEL_NODE]?.[0];
 	const outputs = taskData?.data?.main ?? [];
