@@ -216,6 +216,16 @@ describe('transport', () => {
 		}, 60_000);
 	});
 
+	it('a mistyped or offline host names the host and what to check, without retrying', async () => {
+		const result = await runExotel({
+			credentials: { ...sim.credentials, baseUrl: 'http://api.exotel-typo.invalid' },
+			parameters: { resource: 'list', operation: 'getMany', returnAll: true } as never,
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/^Could not reach Exotel: the host api\.exotel-typo\.invalid was not found \((ENOTFOUND|EAI_AGAIN)\)$/);
+		expect(result.error?.description).toMatch(/Check the credential's region \(Singapore is api\.exotel\.com, Mumbai api\.in\.exotel\.com\)/);
+	}, 60_000);
+
 	it('the node as n8n loads it shows Request Options under Settings', () => {
 		const requestOptions = loadExotelNode().description.properties.find((property) => property.name === 'requestOptions');
 		expect(requestOptions?.options?.map((option) => option.name).sort()).toEqual(['allowUnauthorizedCerts', 'batching', 'proxy', 'timeout']);

@@ -9,9 +9,9 @@ import type {
 	INodePropertyRouting,
 } from 'n8n-workflow';
 
-import { exotelRequest, isCancelled } from '../transport';
+import { credentialsOf, exotelRequest, isCancelled } from '../transport';
 import { envelopeRecords } from './envelope';
-import { errorOutput } from './errors';
+import { credentialSecrets, errorOutput } from './errors';
 import { collectPages } from './pagination';
 import { checkSid, listSidFrom } from './validation';
 
@@ -95,7 +95,9 @@ export function routedSender(options: RoutedSenderOptions = {}) {
 		try {
 			return await inTurn(`${this.getExecutionId()}:${this.getNode().id}`, send);
 		} catch (error) {
-			return [errorOutput(this, error, itemIndex)];
+			// The error item copies the input item: keep the credential's key and token out of it.
+			const secrets = credentialSecrets(await credentialsOf(this).catch(() => undefined));
+			return [errorOutput(this, error, itemIndex, { item: itemIndex }, secrets)];
 		}
 	};
 }

@@ -57,7 +57,7 @@ export function accountRoot(credentials: IDataObject): string {
 const credentialsByRun = new Map<string, Promise<ICredentialDataDecryptedObject>>();
 const REMEMBERED_RUNS = 32;
 
-async function credentialsOf(context: ExotelContext): Promise<ICredentialDataDecryptedObject> {
+export async function credentialsOf(context: ExotelContext): Promise<ICredentialDataDecryptedObject> {
 	// Load-options calls (the editor's list search) run outside any execution.
 	if (!('getExecutionCancelSignal' in context)) return await context.getCredentials(CREDENTIAL_TYPE);
 	const key = `${context.getExecutionId()}:${context.getNode().id}`;
@@ -202,7 +202,9 @@ export async function exotelRequest(
 				throw timeoutError(node, place, timeoutMs, timedOutAttempts, mayRepeat);
 			}
 			failedAttempts++;
-			if (mayRepeat && failedAttempts < MAX_ATTEMPTS) {
+			// A host that does not exist will not exist a second later either.
+			const hopeless = failure.code === 'ENOTFOUND';
+			if (mayRepeat && !hopeless && failedAttempts < MAX_ATTEMPTS) {
 				await backoff(context, place, failedAttempts);
 				continue;
 			}
