@@ -1,13 +1,35 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { EXOTEL_ACCOUNT_ROOT_EXPRESSION } from '../../credentials/ExotelApi.credentials';
 import { routedSender } from './helpers/routing';
+import { operationSubtitle } from './helpers/subtitle';
 import { searchLists } from './methods/listSearch';
 import * as contact from './resources/contact';
 import * as csvUpload from './resources/csvUpload';
 import * as list from './resources/list';
 import * as listContact from './resources/listContact';
+
+/** Resource, then each resource's operations and fields (the subtitle's names come from here too). */
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Contact', value: 'contact' },
+			{ name: 'CSV Upload', value: 'csvUpload' },
+			{ name: 'List', value: 'list' },
+			{ name: 'List Contact', value: 'listContact' },
+		],
+		default: 'contact',
+	},
+	...contact.description,
+	...list.description,
+	...listContact.description,
+	...csvUpload.description,
+];
 
 export class Exotel implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +40,7 @@ export class Exotel implements INodeType {
 		// 1.1: CSV Upload's Wait for Completion is a toggle with its interval and max wait under it.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: operationSubtitle(properties),
 		description:
 			"Move contacts into Exotel calling campaigns: contacts, lists, list membership and CSV uploads, in bulk",
 		defaults: { name: 'Exotel' },
@@ -32,25 +54,7 @@ export class Exotel implements INodeType {
 		},
 		// Every routed operation sets `send.paginate`, which hands its request to this sender.
 		requestOperations: { pagination: routedSender() },
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Contact', value: 'contact' },
-					{ name: 'CSV Upload', value: 'csvUpload' },
-					{ name: 'List', value: 'list' },
-					{ name: 'List Contact', value: 'listContact' },
-				],
-				default: 'contact',
-			},
-			...contact.description,
-			...list.description,
-			...listContact.description,
-			...csvUpload.description,
-		],
+		properties,
 	};
 
 	// Operations that must see all input items at once: bulk writes and CSV uploads.

@@ -44,18 +44,18 @@ describe('listSearch.searchLists', () => {
 		const first = await search();
 		expect(first.results).toHaveLength(20);
 		expect(first.results[0]).toEqual({
-			name: 'List 01 (0 contacts)',
+			name: 'List 01',
 			value: created.find((l) => l.name === 'List 01')!.sid,
 		});
 		expect(first.paginationToken).toBe('20');
 
 		const second = await search(undefined, first.paginationToken);
-		expect(second.results.map((r) => r.name)[0]).toBe('List 21 (0 contacts)');
+		expect(second.results.map((r) => r.name)[0]).toBe('List 21');
 		expect(second.paginationToken).toBe('40');
 
 		const third = await search(undefined, second.paginationToken);
 		expect(third.results).toHaveLength(5);
-		expect(third.results[4]).toEqual({ name: 'List 45 (3 contacts)', value: created[0].sid });
+		expect(third.results[4]).toEqual({ name: 'List 45', value: created[0].sid });
 		expect(third.paginationToken).toBeUndefined();
 
 		const all = [...first.results, ...second.results, ...third.results].map((r) => r.value);
@@ -89,11 +89,11 @@ describe('listSearch.searchLists', () => {
 		expect(second.paginationToken).toBeUndefined();
 		const names = [...first.results, ...second.results].map((r) => String(r.name));
 		expect(names.some((n) => n.startsWith('Onboarding'))).toBe(false);
-		expect(names).toContain('Q4 renewals backlog (0 contacts)');
+		expect(names).toContain('Q4 renewals backlog');
 		expect(sim.requests.map((r) => r.query.name)).toEqual(['renewals', 'renewals']);
 
 		const one = await search('onboard');
-		expect(one.results.map((r) => r.name)).toEqual(['Onboarding (0 contacts)']);
+		expect(one.results.map((r) => r.name)).toEqual(['Onboarding']);
 		expect(one.paginationToken).toBeUndefined();
 
 		const none = await search('no such list');

@@ -18,10 +18,9 @@ export async function searchLists(
 	const next = offset + page.records.length;
 	const more = page.records.length > 0 && (page.total === undefined ? page.records.length === PAGE_SIZE : next < page.total);
 	return {
-		results: page.records.map((list) => ({
-			name: `${String(list.name)}${list.contact_count !== null && list.contact_count !== undefined ? ` (${String(list.contact_count)} contacts)` : ''}`,
-			value: String(list.sid),
-		})),
+		// The name alone: n8n keeps the picked name in the workflow (cachedResultName), where a contact
+		// count would go stale (and n8n 2.41's picker shows nothing but the name and a link).
+		results: page.records.map((list) => ({ name: String(list.name), value: String(list.sid) })),
 		paginationToken: more ? String(next) : undefined,
 	};
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runBulk } from '../../helpers/bulk';
+import { bulkNotice } from '../../helpers/bulkNotice';
 import { toContactBody } from '../../helpers/contactFields';
 import { defaultCountryCodeOption, onExistingOption } from '../../helpers/fields';
 import { itemValueReader } from '../../helpers/itemValues';
@@ -10,14 +11,7 @@ import { contactFieldAtFault, contactFieldOptions } from './fields';
 const showOnlyForCreate = { show: { resource: ['contact'], operation: ['create'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName:
-			'All input items are sent together, up to 5000 contacts a request, so 1000 items cost one request of your Exotel rate limit.',
-		name: 'bulkNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: showOnlyForCreate,
-	},
+	bulkNotice(showOnlyForCreate),
 	{
 		displayName: 'Phone Number',
 		name: 'number',

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runBulk } from '../../helpers/bulk';
+import { bulkNotice } from '../../helpers/bulkNotice';
 import { toContactBody } from '../../helpers/contactFields';
 import { contactIdField, defaultCountryCodeOption } from '../../helpers/fields';
 import { itemValueReader } from '../../helpers/itemValues';
@@ -10,14 +11,7 @@ import { contactFieldAtFault, contactFieldOptions } from './fields';
 const showOnlyForUpdate = { show: { resource: ['contact'], operation: ['update'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName:
-			'All input items are sent together, up to 5000 contacts a request, so re-tagging 1000 contacts costs one request of your Exotel rate limit.',
-		name: 'bulkUpdateNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: showOnlyForUpdate,
-	},
+	bulkNotice(showOnlyForUpdate),
 	contactIdField(showOnlyForUpdate, 'The SID of the contact to update, one per input item'),
 	{
 		displayName: 'Update Fields',

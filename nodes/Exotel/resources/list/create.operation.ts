@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runBulk } from '../../helpers/bulk';
+import { bulkNotice } from '../../helpers/bulkNotice';
 import { onExistingOption } from '../../helpers/fields';
 import { inputError } from '../../helpers/validation';
 import { findListsByName } from './existing';
@@ -8,6 +9,7 @@ import { findListsByName } from './existing';
 const showOnlyForCreate = { show: { resource: ['list'], operation: ['create'] } };
 
 export const description: INodeProperties[] = [
+	bulkNotice(showOnlyForCreate),
 	{
 		displayName: 'Name',
 		name: 'name',

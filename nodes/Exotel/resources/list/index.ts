@@ -29,12 +29,14 @@ export const description: INodeProperties[] = [
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a list',
+				description: 'Delete a list; its contacts stay in the address book',
 				routing: routed('DELETE', '/lists/{listId}'),
 			},
 			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get a list',
+				description: 'Get a list and how many contacts it holds',
 				routing: routed('GET', '/lists/{listId}'),
 			},
 			{

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runBulk } from '../../helpers/bulk';
+import { bulkNotice } from '../../helpers/bulkNotice';
 import { listLocator } from '../../helpers/fields';
 import { inputError, listSidFrom } from '../../helpers/validation';
 
 const showOnlyForUpdate = { show: { resource: ['list'], operation: ['update'] } };
 
 export const description: INodeProperties[] = [
+	bulkNotice(showOnlyForUpdate),
 	listLocator(showOnlyForUpdate, 'The list to update, one per input item; all are sent together'),
 	{
 		displayName: 'Update Fields',

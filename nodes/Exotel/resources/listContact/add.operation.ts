@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runBulk } from '../../helpers/bulk';
+import { bulkNotice } from '../../helpers/bulkNotice';
 import { contactIdField, listLocator, onExistingOption } from '../../helpers/fields';
 import { checkSid, listSidFrom } from '../../helpers/validation';
 
 const showOnlyForAdd = { show: { resource: ['listContact'], operation: ['add'] } };
 
 export const description: INodeProperties[] = [
+	bulkNotice(showOnlyForAdd),
 	listLocator(showOnlyForAdd, 'The list to add the contacts to'),
 	contactIdField(showOnlyForAdd, 'The SID of the contact to add, one per input item, e.g. {{ $json.sid }} after Contact → Create'),
 	{

@@ -25,6 +25,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getMany',
 				action: 'Get many contacts in a list',
+				description: 'List the contacts in a list',
 				routing: routed('GET', '/lists/{listId}/contacts', { paged: true }),
 			},
 			{
