@@ -4,7 +4,9 @@ import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workf
 import { EXOTEL_ACCOUNT_ROOT_EXPRESSION } from '../../credentials/ExotelApi.credentials';
 import { routedSender } from './helpers/routing';
 import { operationSubtitle } from './helpers/subtitle';
+import { searchCampaigns } from './methods/campaignSearch';
 import { searchLists } from './methods/listSearch';
+import * as campaign from './resources/campaign';
 import * as contact from './resources/contact';
 import * as csvUpload from './resources/csvUpload';
 import * as list from './resources/list';
@@ -18,6 +20,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{ name: 'Campaign', value: 'campaign' },
 			{ name: 'Contact', value: 'contact' },
 			{ name: 'CSV Upload', value: 'csvUpload' },
 			{ name: 'List', value: 'list' },
@@ -29,6 +32,7 @@ const properties: INodeProperties[] = [
 	...list.description,
 	...listContact.description,
 	...csvUpload.description,
+	...campaign.description,
 ];
 
 export class Exotel implements INodeType {
@@ -63,7 +67,8 @@ export class Exotel implements INodeType {
 		list: { create: list.create.execute, update: list.update.execute },
 		listContact: { add: listContact.add.execute },
 		csvUpload: csvUpload.customOperations,
+		campaign: campaign.customOperations,
 	};
 
-	methods = { listSearch: { searchLists } };
+	methods = { listSearch: { searchLists, searchCampaigns } };
 }
