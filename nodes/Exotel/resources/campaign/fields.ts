@@ -50,7 +50,7 @@ export const listIdsField = (displayOptions: IDisplayOptions | undefined, requir
 	required,
 	placeholder: 'e.g. {{ $json.list.sid }} or sid1,sid2',
 	description:
-		'The lists to call: up to 5 list SIDs or list URIs, separated by commas (exactly 1 for a dynamic campaign). Straight after a CSV Upload, map its output's list.sid.',
+		'The lists to call: up to 5 list SIDs or list URIs, separated by commas (exactly 1 for a dynamic campaign). Straight after a CSV Upload, map list.sid from its output.',
 	...(displayOptions ? { displayOptions } : {}),
 });
 
