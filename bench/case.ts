@@ -15,9 +15,18 @@ import { storeBinaryFile } from '../test/helpers/binaryData';
 import type { BinaryDataMode } from '../test/helpers/binaryData';
 import { runExotel } from '../test/helpers/harness';
 import { PerItemContactCreate, PerItemContactUpdate } from './perItemNode';
+import { RequestHelperFloor } from './requestFloorNode';
 
 interface CaseInput {
-	name: 'bulkCreate' | 'perItemCreate' | 'bulkUpdate' | 'perItemUpdate' | 'getManyAll' | 'csvFromItems' | 'csvFromBinary';
+	name:
+		| 'bulkCreate'
+		| 'perItemCreate'
+		| 'bulkUpdate'
+		| 'perItemUpdate'
+		| 'getManyAll'
+		| 'getManyFloor'
+		| 'csvFromItems'
+		| 'csvFromBinary';
 	count: number;
 	bytes?: number;
 	/** bulkUpdate, perItemUpdate: a JSON file of the contact SIDs to update (too many for an argument). */
@@ -117,6 +126,10 @@ async function main() {
 		}
 		case 'getManyAll':
 			parameters = { resource: 'contact', operation: 'getMany', returnAll: true };
+			break;
+		case 'getManyFloor':
+			parameters = { records: input.count };
+			nodeType = new RequestHelperFloor();
 			break;
 		case 'csvFromItems':
 			items = Array.from({ length: input.count }, (_, index) => ({
