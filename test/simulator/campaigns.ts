@@ -421,6 +421,8 @@ export const campaigns: ResourceFactory = ({ store, accountSid }) => {
 		applyFields(c, input, true);
 		if (c.lists.length === 0 && c.from.length === 0) throw new HttpError(400, 1001, 'from or lists is mandatory');
 		byId.set(c.id, c);
+		// Without send_at it starts (and makes its first call) at once.
+		step(c);
 		schedule();
 		return envelope('POST', 200, [success(view(c))]);
 	}
