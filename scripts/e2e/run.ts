@@ -9,7 +9,8 @@
  *   npm run test:e2e -- --no-queue        # skip queue mode (Redis + PostgreSQL + main + worker)
  *   npm run test:e2e -- --only queue      # only queue mode (--only queue/csv: its cases matching "csv")
  *   E2E_MODEL_LOG=/tmp/turns.json npm run test:e2e -- --only agent   # keep what the fake model was sent
- *   npm run test:e2e -- --parallel|--serial  # editor check alongside the workflows or after them
+ *   npm run test:e2e -- --parallel|--serial  # editor check alongside the workflows or after them; --serial also runs
+ *                                         # queue mode after the workflows instead of alongside
  *                                         # (default: alongside when the machine has 4+ cores)
  *
  * Each workflow in test/e2e/*.workflow.json is imported with `n8n import:workflow` and run with
@@ -102,6 +103,18 @@ async function main(): Promise<number> {
 		const parallel = flag('--parallel') || (!flag('--serial') && os.cpus().length >= 4);
 		if (parallel) startBrowser();
 
+		// Queue mode has its own n8n processes, database, Redis and simulator, so it runs alongside the
+		// `n8n execute` workflows (each of those is one mostly single-threaded n8n process: even on 2
+		// cores the two overlap well), unless --serial.
+		const queueSelected = !flag('--no-queue') && (!only || only.startsWith('queue'));
+		let queueRun: Promise<Row[]> | undefined;
+		const startQueue = () => {
+			if (!queueSelected || queueRun) return;
+			const queueOnly = only?.startsWith('queue') ? only.replace(/^queue\/?/, '') : undefined;
+			queueRun = runQueueChecks(install, { keep: flag('--keep') || Boolean(process.env.E2E_KEEP), only: queueOnly || undefined });
+		};
+		if (!flag('--serial')) startQueue();
+
 		const sim = await ExotelSimulator.start({ csvProcessingMs: 1500 });
 		onCleanup(() => sim.stop());
 		log(`simulator on ${sim.url}`);
@@ -127,7 +140,6 @@ async function main(): Promise<number> {
 			rows.push({ step: `queue/${f}`, result: 'FAIL', ms: 0, detail: 'no checks for this workflow in test/e2e/queue/cases.ts' });
 		}
 		const selected = cases.filter((c) => !only || c.file.includes(only));
-		const queueSelected = !flag('--no-queue') && (!only || only.startsWith('queue'));
 		if (selected.length === 0 && !queueSelected) throw new Error(`--only ${only} matches no workflow`);
 		const workflowDir = path.join(userFolder, 'workflows-to-import');
 		fs.mkdirSync(workflowDir);
@@ -180,14 +192,21 @@ async function main(): Promise<number> {
 			rows.push({ step: `${c.file}`, result: ok ? 'pass' : 'FAIL', ms: Date.now() - s, detail });
 		}
 
-		if (queueSelected) {
-			const queueRows = await runQueueChecks(install, { keep: flag('--keep') || Boolean(process.env.E2E_KEEP), only: only?.startsWith('queue') ? only.replace(/^queue\/?/, '') : undefined });
+		startQueue();
+		if (flag('--serial') && queueRun) {
+			const queueRows = await queueRun;
 			failures += queueRows.filter((r) => r.result === 'FAIL').length;
 			rows.push(...queueRows);
+			queueRun = undefined;
 		}
 
 		if (selected.some((c) => c.id === EDITOR_WORKFLOW_ID)) reuse = () => editorScreenshot({ install, userFolder, sim });
 		startBrowser();
+		if (queueRun) {
+			const queueRows = await queueRun;
+			failures += queueRows.filter((r) => r.result === 'FAIL').length;
+			rows.push(...queueRows);
+		}
 		if (browser) {
 			const row = await browser;
 			if (row.result === 'FAIL') failures++;

@@ -3,7 +3,7 @@
  * fresh Debian 12 machine running as root), started on free ports with their data in a temporary
  * directory, stopped (and the directory removed) on cleanup.
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -36,13 +36,29 @@ function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; uid?:
 	}
 }
 
+/** Like run(), without blocking the event loop (apt-get takes a while; other checks run meanwhile). */
+async function runAsync(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; label: string }): Promise<void> {
+	const child = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let out = '';
+	const keep = (d: Buffer) => {
+		out = (out + d.toString('utf8')).slice(-6000);
+	};
+	child.stdout.on('data', keep);
+	child.stderr.on('data', keep);
+	const code = await new Promise<number | null>((resolve, reject) => {
+		child.once('error', reject);
+		child.once('exit', (c) => resolve(c));
+	});
+	if (code !== 0) throw new Error(`${opts.label} failed (exit ${code}): ${cmd} ${args.join(' ')}\n${out}`);
+}
+
 /**
  * `apt-get install redis-server postgresql` when either is missing. Debian's package scripts would
  * start the system's own Redis and PostgreSQL services (port 6379, cluster 15/main on 5432); a
  * temporary policy-rc.d (Debian's switch for "do not start daemons during installs") keeps them off,
  * since the checks start their own throwaway instances.
  */
-export function ensureRedisAndPostgres(): { installed: string[]; ms: number } {
+export async function ensureRedisAndPostgres(): Promise<{ installed: string[]; ms: number }> {
 	const t0 = Date.now();
 	const missing: string[] = [];
 	if (!which('redis-server')) missing.push('redis-server');
@@ -54,16 +70,18 @@ export function ensureRedisAndPostgres(): { installed: string[]; ms: number } {
 	const policy = '/usr/sbin/policy-rc.d';
 	const ownPolicy = isRoot() && !fs.existsSync(policy);
 	if (ownPolicy) fs.writeFileSync(policy, '#!/bin/sh\n# written by n8n-nodes-exotel e2e for the duration of apt-get install\nexit 101\n', { mode: 0o755 });
+	// Also removed when the run is interrupted during the install.
+	if (ownPolicy) onCleanup(() => fs.rmSync(policy, { force: true }));
 	try {
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		const apt = (args: string[], label: string) => (sudo.length ? run(sudo[0], [...sudo.slice(1), 'apt-get', ...args], { env, label }) : run('apt-get', args, { env, label }));
+		const apt = (args: string[], label: string) => (sudo.length ? runAsync(sudo[0], [...sudo.slice(1), 'apt-get', ...args], { env, label }) : runAsync('apt-get', args, { env, label }));
 		log(`apt-get install ${missing.join(' ')}`);
 		try {
-			apt(['install', '-y', '--no-install-recommends', ...missing], 'apt-get install');
+			await apt(['install', '-y', '--no-install-recommends', ...missing], 'apt-get install');
 		} catch {
 			// A fresh machine may have no package lists yet.
-			apt(['update'], 'apt-get update');
-			apt(['install', '-y', '--no-install-recommends', ...missing], 'apt-get install');
+			await apt(['update'], 'apt-get update');
+			await apt(['install', '-y', '--no-install-recommends', ...missing], 'apt-get install');
 		}
 	} finally {
 		if (ownPolicy) fs.rmSync(policy, { force: true });
