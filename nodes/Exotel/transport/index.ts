@@ -1,5 +1,5 @@
 import { NodeApiError, sleep } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
 
 import { EXOTEL_REGION_HOSTS } from '../../../credentials/ExotelApi.credentials';
 import { readEnvelope } from '../helpers/envelope';
@@ -11,6 +11,7 @@ import type { RequestPlace } from './networkErrors';
 import { governorFor } from './rateGovernor';
 import type { WaitReport } from './rateGovernor';
 import { userRequestOptions } from './requestOptions';
+import type { UserRequestOptions } from './requestOptions';
 
 export { cancelSignal, isCancelled } from './context';
 export type { ExotelContext } from './context';
@@ -50,6 +51,27 @@ export function accountRoot(credentials: IDataObject): string {
 	return `${host}/v2/accounts/${encodeURIComponent(String(credentials.accountSid ?? '').trim())}`;
 }
 
+interface ContextState {
+	node: INode;
+	userOptions: UserRequestOptions;
+	signal: AbortSignal | undefined;
+}
+
+/**
+ * What stays the same for every request from one context (a Get Many's pages, a bulk run's batches):
+ * read once, since `getNode()` copies the node and `getNodeParameter()` resolves the parameter each time.
+ */
+const contextStates = new WeakMap<ExotelContext, ContextState>();
+
+function contextState(context: ExotelContext): ContextState {
+	let state = contextStates.get(context);
+	if (!state) {
+		state = { node: context.getNode(), userOptions: userRequestOptions(context), signal: cancelSignal(context) };
+		contextStates.set(context, state);
+	}
+	return state;
+}
+
 /**
  * Decrypted credentials, once per node run instead of once per request (n8n reads and decrypts them
  * from its database on every call). Keyed by execution and node; the oldest runs are forgotten.
@@ -60,7 +82,7 @@ const REMEMBERED_RUNS = 32;
 export async function credentialsOf(context: ExotelContext): Promise<ICredentialDataDecryptedObject> {
 	// Load-options calls (the editor's list search) run outside any execution.
 	if (!('getExecutionCancelSignal' in context)) return await context.getCredentials(CREDENTIAL_TYPE);
-	const key = `${context.getExecutionId()}:${context.getNode().id}`;
+	const key = `${context.getExecutionId()}:${contextState(context).node.id}`;
 	let credentials = credentialsByRun.get(key);
 	if (!credentials) {
 		credentials = context.getCredentials(CREDENTIAL_TYPE);
@@ -120,12 +142,10 @@ export async function exotelRequest(
 	request: ExotelRequest | IHttpRequestOptions,
 ): Promise<ExotelEnvelope> {
 	const method = (request.method ?? 'GET').toUpperCase() as HttpMethod;
+	const { node, userOptions, signal } = contextState(context);
 	const credentials = await credentialsOf(context);
 	const baseURL = 'baseURL' in request && request.baseURL ? request.baseURL : accountRoot(credentials);
 	const governor = governorFor(baseURL, requestsPerMinuteOf(credentials));
-	const userOptions = userRequestOptions(context);
-	const signal = cancelSignal(context);
-	const node = context.getNode();
 
 	const body = request.body as IDataObject | Buffer | undefined;
 	const isBinary = Buffer.isBuffer(body);
