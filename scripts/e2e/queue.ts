@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { ExotelSimulator } from '../../test/simulator/server';
-import { queueCases, type QueueContext } from '../../test/e2e/queue/cases';
+import { queueCases, TRIGGER_SECRET, type QueueContext } from '../../test/e2e/queue/cases';
 import { freePort, log, n8nCliOk, onCleanup, n8nEnv, prepareUserFolder, repoRoot, spawnTracked, stopChild, waitForHttp, writeCredentialFile } from './lib';
 import type { N8nInstall } from './n8n-install';
 import { ensureRedisAndPostgres, serviceDir, startPostgres, startRedis } from './services';
@@ -196,6 +196,14 @@ export async function runQueueChecks(install: N8nInstall, opts: { keep: boolean;
 				log(`FAIL queue/${c.name}: ${(e as Error).message}\n     (see ${path.relative(repoRoot, logFile)} and test-artifacts/e2e-queue-{main,worker}.log)`);
 			});
 		}
+		await timed('queue: no secrets in n8n logs', () => {
+			const secrets = { 'Exotel API token': simulator.credentials.apiToken, 'trigger secret': TRIGGER_SECRET };
+			for (const p of [main, worker]) {
+				for (const [what, secret] of Object.entries(secrets)) {
+					if (p.output().includes(secret)) throw new Error(`the ${what} appears in n8n ${p.name}'s log`);
+				}
+			}
+		}, () => `main ${(main.output().length / 1024).toFixed(0)} kB, worker ${(worker.output().length / 1024).toFixed(0)} kB of log checked`);
 	} catch (e) {
 		log(`queue mode aborted: ${(e as Error).stack ?? String(e)}`);
 		if (!rows.some((r) => r.result === 'FAIL')) rows.push({ step: 'queue mode', result: 'FAIL', ms: 0, detail: firstLine(e) });

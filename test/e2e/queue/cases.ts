@@ -26,6 +26,9 @@ export interface QueueContext {
 	workerLog(): string;
 }
 
+/** The Exotel Trigger's secret in trigger-callback.workflow.json. */
+export const TRIGGER_SECRET = 'e2e-callback-secret';
+
 export interface QueueCase {
 	/** Short name, shown as `queue/<name>`. */
 	name: string;
@@ -247,10 +250,10 @@ export const queueCases: QueueCase[] = [
 			const url = await ctx.triggerUrl('exoQueueTrigger1');
 			const noToken = await ctx.post(url, callback);
 			assert.equal(noToken.status, 401, `a callback without ?token should get 401, got ${noToken.status}: ${str(noToken.body)}`);
-			const first = await ctx.post(`${url}?token=e2e-callback-secret`, callback);
+			const first = await ctx.post(`${url}?token=${TRIGGER_SECRET}`, callback);
 			assert.equal(first.status, 200, `the callback should get 200, got ${first.status}: ${str(first.body)}`);
 			// Exotel resends a delivery it thinks failed: the same callback again starts nothing.
-			const again = await ctx.post(`${url}?token=e2e-callback-secret`, callback);
+			const again = await ctx.post(`${url}?token=${TRIGGER_SECRET}`, callback);
 			assert.equal(again.status, 200, `a repeated callback should get 200, got ${again.status}: ${str(again.body)}`);
 			assert.match(str(again.body), /duplicate/i, `a repeated callback should be answered as a duplicate: ${str(again.body)}`);
 
@@ -260,7 +263,7 @@ export const queueCases: QueueCase[] = [
 			await assertRanOnWorker(ctx, [ex[0].id]);
 			const data = ctx.sql(`select data from execution_data where "executionId" = ${ex[0].id}`)[0]?.[0] ?? '';
 			for (const v of [callback.CallSid, 'callStatus', 'completed']) assert.ok(data.includes(v), `execution ${ex[0].id}'s data should hold "${v}"`);
-			assert.ok(!data.includes('e2e-callback-secret'), `execution ${ex[0].id}'s data holds the trigger's secret`);
+			assert.ok(!data.includes(TRIGGER_SECRET), `execution ${ex[0].id}'s data holds the trigger's secret`);
 			return `401 without token, 1 execution (${ex[0].id}, on the worker) for 2 deliveries of the same callback`;
 		},
 	},
