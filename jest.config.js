@@ -9,4 +9,7 @@ module.exports = {
 	},
 	setupFiles: ['<rootDir>/test/helpers/environment.ts'],
 	testTimeout: 60_000,
+	// Most workflow tests wait on the simulator (rate-limit windows, timeouts, polling), not on the CPU:
+	// three workers on CI's two cores finish sooner than jest's default of one.
+	maxWorkers: 3,
 };

@@ -1,0 +1,97 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { loadExotelNode, runExotel } from '../helpers/harness';
+import type { RunResult } from '../helpers/harness';
+import { TestHttpProxy } from '../helpers/httpProxy';
+import { rl, useSimulator } from '../helpers/simulatorSuite';
+import type { ExotelSimulator } from '../simulator/server';
+
+/**
+ * Settings → Request Options (proxy) on every operation, and the errors a user reads when Exotel cannot be
+ * reached (issue 10, issue 15).
+ */
+describe('transport: Request Options and errors people read', () => {
+	let sim: ExotelSimulator;
+	useSimulator((started) => {
+		sim = started;
+	});
+
+
+	describe('Request Options → Proxy', () => {
+		let proxy: TestHttpProxy;
+		const PROXY_PASSWORD = 'pr0xy-s3cret';
+		beforeAll(async () => {
+			proxy = await TestHttpProxy.start({ username: 'corp', password: PROXY_PASSWORD });
+		});
+		afterAll(async () => proxy.stop());
+		beforeEach(() => proxy.requests.splice(0));
+
+		const proxied = () => ({ proxy: `http://corp:${PROXY_PASSWORD}@127.0.0.1:${proxy.port}` });
+
+		it('every request of every operation goes through the proxy, with its credentials', async () => {
+			const list = sim.seedList('Proxied');
+			const [first, second] = sim.seedContacts(2);
+			const cases: Array<[string, IDataObject, IDataObject[]?]> = [
+				['contact get', { resource: 'contact', operation: 'get', contactId: first.sid }],
+				['contact getMany', { resource: 'contact', operation: 'getMany', returnAll: true }],
+				['contact create', { resource: 'contact', operation: 'create', number: '={{ $json.phone }}' }, [{ phone: '+919812300001' }]],
+				['contact update', { resource: 'contact', operation: 'update', contactId: first.sid, updateFields: { firstName: 'Asha' } }],
+				['contact delete', { resource: 'contact', operation: 'delete', contactId: second.sid }],
+				['listContact add', { resource: 'listContact', operation: 'add', listId: rl(list.sid), contactId: first.sid }],
+				['csvUpload upload', { resource: 'csvUpload', operation: 'upload', listName: 'From items via proxy', source: 'items' }, [{ number: '+919812300002' }]],
+			];
+			for (const [name, parameters, items] of cases) {
+				const before = sim.requests.length;
+				const proxiedBefore = proxy.requests.length;
+				const result = await runExotel({
+					credentials: { ...sim.credentials },
+					parameters: { ...parameters, requestOptions: proxied() } as never,
+					items,
+				});
+				expect({ name, error: result.error?.message }).toEqual({ name, error: undefined });
+				const sent = sim.requests.length - before;
+				expect({ name, sent: sent > 0 }).toEqual({ name, sent: true });
+				// Everything Exotel saw came through the proxy, authenticated.
+				const viaProxy = proxy.requests.slice(proxiedBefore);
+				expect({ name, viaProxy: viaProxy.length }).toEqual({ name, viaProxy: sent });
+				expect(viaProxy.every((request) => request.url.startsWith(sim.url))).toBe(true);
+				expect(viaProxy.every((request) => request.proxyAuthorization?.startsWith('Basic '))).toBe(true);
+			}
+		}, 60_000);
+
+		it('a dead proxy fails the run with the proxy named and its password hidden', async () => {
+			const [contact] = sim.seedContacts(1);
+			const result: RunResult = await runExotel({
+				credentials: { ...sim.credentials },
+				parameters: {
+					resource: 'contact',
+					operation: 'get',
+					contactId: contact.sid,
+					requestOptions: { proxy: `http://corp:${PROXY_PASSWORD}@127.0.0.1:1` },
+				} as never,
+			});
+			expect(result.status).toBe('error');
+			expect(sim.requests).toHaveLength(0);
+			expect(result.error?.message).toBe('Could not reach Exotel: the proxy http://corp:***@127.0.0.1:1 refused the connection (ECONNREFUSED)');
+			// The error as n8n stores and shows it (its `node` copy holds the workflow's own saved parameters).
+			const { node: _node, ...shown } = JSON.parse(JSON.stringify(result.error)) as IDataObject;
+			expect(JSON.stringify(shown)).not.toContain(PROXY_PASSWORD);
+			expect(JSON.stringify(result.output)).not.toContain(PROXY_PASSWORD);
+		}, 30_000);
+	});
+
+	it('a mistyped or offline host names the host and what to check, without retrying', async () => {
+		const result = await runExotel({
+			credentials: { ...sim.credentials, baseUrl: 'http://api.exotel-typo.invalid' },
+			parameters: { resource: 'list', operation: 'getMany', returnAll: true } as never,
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/^Could not reach Exotel: the host api\.exotel-typo\.invalid was not found \((ENOTFOUND|EAI_AGAIN)\)$/);
+		expect(result.error?.description).toMatch(/Check the credential's region \(Singapore is api\.exotel\.com, Mumbai api\.in\.exotel\.com\)/);
+	}, 60_000);
+
+	it('the node as n8n loads it shows Request Options under Settings', () => {
+		const requestOptions = loadExotelNode().description.properties.find((property) => property.name === 'requestOptions');
+		expect(requestOptions?.options?.map((option) => option.name).sort()).toEqual(['allowUnauthorizedCerts', 'batching', 'proxy', 'timeout']);
+	});
+});
