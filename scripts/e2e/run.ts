@@ -113,7 +113,10 @@ async function main(): Promise<number> {
 			const queueOnly = only?.startsWith('queue') ? only.replace(/^queue\/?/, '') : undefined;
 			queueRun = runQueueChecks(install, { keep: flag('--keep') || Boolean(process.env.E2E_KEEP), only: queueOnly || undefined });
 		};
-		if (!flag('--serial')) startQueue();
+		// The editor check, when it starts first, may install Chromium with apt-get; its apt-get does not
+		// wait for dpkg's lock, so queue mode (which may apt-get Redis and PostgreSQL) waits its turn.
+		const chromiumPending = browser !== undefined && !fs.existsSync('/usr/bin/chromium');
+		if (!flag('--serial') && !chromiumPending) startQueue();
 
 		const sim = await ExotelSimulator.start({ csvProcessingMs: 1500 });
 		onCleanup(() => sim.stop());

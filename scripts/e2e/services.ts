@@ -74,7 +74,10 @@ export async function ensureRedisAndPostgres(): Promise<{ installed: string[]; m
 	if (ownPolicy) onCleanup(() => fs.rmSync(policy, { force: true }));
 	try {
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		const apt = (args: string[], label: string) => (sudo.length ? runAsync(sudo[0], [...sudo.slice(1), 'apt-get', ...args], { env, label }) : runAsync('apt-get', args, { env, label }));
+		// The editor check may be installing Chromium with apt at the same time: wait for dpkg's lock.
+		const lockWait = ['-o', 'DPkg::Lock::Timeout=600'];
+		const apt = (args: string[], label: string) =>
+			sudo.length ? runAsync(sudo[0], [...sudo.slice(1), 'apt-get', ...lockWait, ...args], { env, label }) : runAsync('apt-get', [...lockWait, ...args], { env, label });
 		log(`apt-get install ${missing.join(' ')}`);
 		try {
 			await apt(['install', '-y', '--no-install-recommends', ...missing], 'apt-get install');
