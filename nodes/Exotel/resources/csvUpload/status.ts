@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -8,7 +8,8 @@ import type {
 
 import { envelopeRecords } from '../../helpers/envelope';
 import { checkSid, inputError } from '../../helpers/validation';
-import { cancelSignal, exotelRequest, isCancelled } from '../../transport';
+import { pollUntilFinal } from '../../helpers/polling';
+import { exotelRequest } from '../../transport';
 
 /** The status Exotel reports while it imports the rows. Anything else is final. */
 export const IN_PROGRESS = 'in-progress';
@@ -158,10 +159,9 @@ function cancelledError(context: IExecuteFunctions, uploadId: string, itemIndex:
 }
 
 /**
- * Polls an upload until Exotel reports `completed` and returns that status. Fails on any other final
- * status, when `timeout` passes (the last check happens at the deadline), or at once when the
- * execution is cancelled (the wait between checks ends on the cancel signal). With `pollFirst` false the first check waits one interval (the caller just saw
- * `in-progress`). 429s while polling are retried by the transport.
+ * Polls an upload (through the shared pollUntilFinal) until Exotel reports `completed` and returns that
+ * status. Fails on any other final status, when `timeout` passes, or at once when the execution is
+ * cancelled. With `pollFirst` false the first check waits one interval (the caller just saw `in-progress`).
  */
 export async function waitForUpload(
 	context: IExecuteFunctions,
@@ -171,45 +171,37 @@ export async function waitForUpload(
 	pollFirst = true,
 ): Promise<IDataObject> {
 	const node = context.getNode();
-	const deadline = Date.now() + timeout * 1000;
-	let polls = 0;
-	let wait = pollFirst ? 0 : pollInterval * 1000;
-	for (;;) {
-		wait = Math.min(wait, Math.max(0, deadline - Date.now()));
-		if (wait > 0) {
-			try {
-				await sleep(wait, cancelSignal(context));
-			} catch {
-				// sleep rejects only when the cancel signal fires.
-			}
-		}
-		if (isCancelled(context)) throw cancelledError(context, uploadId, itemIndex);
-
-		const status = await fetchUploadStatus(context, uploadId, itemIndex);
-		polls++;
-		const state = String(status.status ?? '');
-		if (state === COMPLETED) return status;
-		if (state !== IN_PROGRESS) {
-			throw new NodeOperationError(
-				node,
-				`Item ${itemIndex + 1}: upload ${uploadId} ended with status "${state || 'none'}" (${describeStats(status.stats)})`,
-				{
-					itemIndex,
-					description:
-						'Exotel did not import the file. Check the file (a "number" column in E.164, at most 100,000 contacts for a static list) and that the list still exists, then upload it again.',
-				},
-			);
-		}
-		if (Date.now() >= deadline) {
-			throw new NodeOperationError(
-				node,
-				`Item ${itemIndex + 1}: upload ${uploadId} is still ${state} after ${timeout} seconds (${describeStats(status.stats)})`,
-				{
-					itemIndex,
-					description: `Exotel is still importing it (${polls} status check${polls === 1 ? '' : 's'}). Increase Max Wait, or check it later with CSV Upload → Get Status or Wait for Completion and upload ID ${uploadId}.`,
-				},
-			);
-		}
-		wait = pollInterval * 1000;
+	const status = await pollUntilFinal(
+		context,
+		{ intervalMs: pollInterval * 1000, timeoutMs: timeout * 1000, checkFirst: pollFirst },
+		{
+			check: async () => {
+				const value = await fetchUploadStatus(context, uploadId, itemIndex);
+				return { value, final: String(value.status ?? '') !== IN_PROGRESS };
+			},
+			timedOut: (last, checks) =>
+				new NodeOperationError(
+					node,
+					`Item ${itemIndex + 1}: upload ${uploadId} is still ${String(last.status)} after ${timeout} seconds (${describeStats(last.stats)})`,
+					{
+						itemIndex,
+						description: `Exotel is still importing it (${checks} status check${checks === 1 ? '' : 's'}). Increase Max Wait, or check it later with CSV Upload → Get Status or Wait for Completion and upload ID ${uploadId}.`,
+					},
+				),
+			cancelled: () => cancelledError(context, uploadId, itemIndex),
+		},
+	);
+	const state = String(status.status ?? '');
+	if (state !== COMPLETED) {
+		throw new NodeOperationError(
+			node,
+			`Item ${itemIndex + 1}: upload ${uploadId} ended with status "${state || 'none'}" (${describeStats(status.stats)})`,
+			{
+				itemIndex,
+				description:
+					'Exotel did not import the file. Check the file (a "number" column in E.164, at most 100,000 contacts for a static list) and that the list still exists, then upload it again.',
+			},
+		);
 	}
+	return status;
 }
