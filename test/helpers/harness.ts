@@ -27,11 +27,18 @@ import type {
 import { ExotelApi } from '../../credentials/ExotelApi.credentials';
 import { Exotel } from '../../nodes/Exotel/Exotel.node';
 
-/** The node as n8n's loader hands it to the editor and the engine: with Settings → Request Options. */
+let loadedExotel: Exotel | undefined;
+
+/**
+ * The node as n8n's loader hands it to the editor and the engine: with Settings → Request Options.
+ * Loaded once, as n8n does (the loader changes the description in place).
+ */
 export function loadExotelNode(): Exotel {
-	const node = new Exotel();
-	DirectoryLoader.applyDeclarativeNodeOptionParameters(node);
-	return node;
+	if (!loadedExotel) {
+		loadedExotel = new Exotel();
+		DirectoryLoader.applyDeclarativeNodeOptionParameters(loadedExotel);
+	}
+	return loadedExotel;
 }
 
 const exotel = loadExotelNode();
