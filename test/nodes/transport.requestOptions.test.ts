@@ -90,6 +90,26 @@ describe('transport: Request Options and errors people read', () => {
 		expect(result.error?.description).toMatch(/Check the credential's region \(Singapore is api\.exotel\.com, Mumbai api\.in\.exotel\.com\)/);
 	}, 60_000);
 
+	it('Request Options → Batching still spaces per-item requests: n8n waits Batch Interval between batches', async () => {
+		const contacts = sim.seedContacts(4);
+		const result = await runExotel({
+			credentials: { ...sim.credentials },
+			parameters: {
+				resource: 'contact',
+				operation: 'get',
+				contactId: '={{ $json.sid }}',
+				requestOptions: { batching: { batch: { batchSize: 2, batchInterval: 800 } } },
+			} as never,
+			items: contacts.map((contact) => ({ sid: contact.sid })),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.output.map((item) => item.json.sid)).toEqual(contacts.map((contact) => contact.sid));
+		const arrivals = sim.requests.map((request) => request.receivedAt).sort((a, b) => a - b);
+		// Items 3 and 4 are a second batch: they leave only after the interval.
+		expect(arrivals[2] - arrivals[1]).toBeGreaterThanOrEqual(700);
+		expect(arrivals[1] - arrivals[0]).toBeLessThan(700);
+	}, 30_000);
+
 	it('the node as n8n loads it shows Request Options under Settings', () => {
 		const requestOptions = loadExotelNode().description.properties.find((property) => property.name === 'requestOptions');
 		expect(requestOptions?.options?.map((option) => option.name).sort()).toEqual(['allowUnauthorizedCerts', 'batching', 'proxy', 'timeout']);
