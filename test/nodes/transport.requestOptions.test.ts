@@ -107,7 +107,6 @@ describe('transport: Request Options and errors people read', () => {
 		const arrivals = sim.requests.map((request) => request.receivedAt).sort((a, b) => a - b);
 		// Items 3 and 4 are a second batch: they leave only after the interval.
 		expect(arrivals[2] - arrivals[1]).toBeGreaterThanOrEqual(700);
-		expect(arrivals[1] - arrivals[0]).toBeLessThan(700);
 	}, 30_000);
 
 	it('the node as n8n loads it shows Request Options under Settings', () => {
