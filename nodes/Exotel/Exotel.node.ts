@@ -46,7 +46,7 @@ export class Exotel implements INodeType {
 		defaultVersion: 1.1,
 		subtitle: operationSubtitle(properties),
 		description:
-			"Move contacts into Exotel calling campaigns: contacts, lists, list membership and CSV uploads, in bulk",
+			'Move contacts into Exotel calling campaigns and run them: contacts, lists, list membership, CSV uploads and call campaigns, in bulk',
 		defaults: { name: 'Exotel' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -58,10 +58,12 @@ export class Exotel implements INodeType {
 		},
 		// Every routed operation sets `send.paginate`, which hands its request to this sender.
 		requestOperations: { pagination: routedSender() },
-		properties,
+		// A copy per instance: n8n's loader appends Request Options to the array it is given.
+		properties: [...properties],
 	};
 
-	// Operations that must see all input items at once: bulk writes and CSV uploads.
+	// Operations that see all input items at once (bulk writes, CSV uploads), and campaign operations,
+	// whose bodies, paging (100 a page) and answers do not fit routing's per-item request.
 	customOperations = {
 		contact: { create: contact.create.execute, update: contact.update.execute },
 		list: { create: list.create.execute, update: list.update.execute },
