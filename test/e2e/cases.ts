@@ -132,6 +132,14 @@ export const cases: E2eCase[] = [
 		},
 	},
 	{
+		file: 'crm-to-calls.workflow.json',
+		id: 'exoCrmToCalls',
+		title: 'demo: CRM → CSV Upload (wait) → Campaign Create → Wait for Completion → Get Call Details → sheet rows',
+		check({ run, sim }) {
+			return checkCrmToCalls(run, sim);
+		},
+	},
+	{
 		file: 'agent-exotel-tool.workflow.json',
 		id: 'exoE2eAgentTool1',
 		title: 'AI Agent with the Exotel tool: create a contact, add it to a list',
@@ -254,4 +262,54 @@ function checkCsvUpload(run: RunLike, sim: ExotelSimulator, rowsNode: string, up
 	const members = sim.listMembers(listSid);
 	assert.equal(members.length, rows, `the simulator list ${listSid} should hold ${rows} contacts, holds ${members.length}`);
 	return `${rows} rows → list, completed after ${polls} poll(s)`;
+}
+
+/**
+ * Issue 12's chain in one run: the upload's list feeds the campaign, the wait ends on a final status,
+ * and the call details give one row per contact with the outcome the simulator dials for its number
+ * (last digit 7 busy, 8 no-answer, 9 failed, else completed; the campaign has no retries).
+ */
+function checkCrmToCalls(run: RunLike, sim: ExotelSimulator): string {
+	const chain = ['CRM: customers due a call', "Upload today's list", "Create today's campaign", 'Wait for the calls', "Get each call's outcome", 'Call results (sheet rows)'];
+	assertRunSucceeded(run, chain);
+	assert.equal(nodeOutput(run, chain[0]).length, 5, 'the CRM stand-in should give the 5 customers due a call');
+	const upload = nodeOutput(run, chain[1]);
+	assert.equal(upload.length, 1, `the upload should give 1 item, got ${upload.length}: ${str(jsons(upload))}`);
+	const uploaded = upload[0].json as { list?: { sid?: string }; summary?: { status?: string } };
+	const listSid = uploaded.list?.sid;
+	assert.ok(listSid, `the upload gave no list sid: ${str(uploaded)}`);
+	assert.equal(uploaded.summary?.status, 'completed', `the upload should have waited for the import: ${str(uploaded)}`);
+	assert.equal(sim.listMembers(listSid).length, 5, `the uploaded list ${listSid} should hold the 5 customers`);
+
+	const posts = requestsTo(sim, 'POST', '/campaigns');
+	assert.equal(posts.length, 1, `expected ONE POST /campaigns, the simulator got ${posts.length}`);
+	const body = posts[0].body as { campaigns?: Array<{ lists?: string[] }> };
+	assert.deepEqual(body.campaigns?.[0]?.lists, [listSid], `the campaign should be created on the uploaded list ${listSid}: ${str(body)}`);
+	const created = nodeOutput(run, chain[2]);
+	assert.equal(created.length, 1, `Campaign Create should give 1 item, got ${created.length}`);
+	const campaignId = created[0].json.id as string;
+	assert.ok(campaignId, `Campaign Create gave no id: ${str(created[0].json)}`);
+
+	const waited = nodeOutput(run, chain[3]);
+	assert.equal(waited.length, 1, `Wait for Completion should give 1 item, got ${waited.length}`);
+	assert.equal(waited[0].json.id, campaignId, 'Wait for Completion should give the created campaign');
+	assert.match(String(waited[0].json.status), /^completed$/i, `the campaign should be completed after the wait: ${str(waited[0].json)}`);
+
+	const calls = nodeOutput(run, chain[4]);
+	assert.equal(calls.length, 5, `Get Call Details should give one item per contact (5), got ${calls.length}: ${str(jsons(calls))}`);
+	assert.ok(requestsTo(sim, 'GET', `/campaigns/${campaignId}/call-details`).length >= 1, 'the call details should be read from the created campaign');
+	const rows = nodeOutput(run, chain[5]).map((i) => i.json);
+	const byId = Object.fromEntries(rows.map((r) => [r['CRM ID'], r.Outcome]));
+	assert.equal(rows.length, 5, `the sheet should get 5 rows, got ${rows.length}: ${str(rows)}`);
+	assert.deepEqual(
+		byId,
+		{ 'CRM-1001': 'completed', 'CRM-1002': 'completed', 'CRM-1007': 'busy', 'CRM-1008': 'no-answer', 'CRM-1009': 'failed' },
+		`each CRM customer should get its call's outcome: ${str(rows)}`,
+	);
+	for (const r of rows) {
+		assert.match(String(r.Phone), /^\+9198450110\d\d$/, `a row has no phone: ${str(r)}`);
+		assert.equal(r.Campaign, created[0].json.name, `a row should name the campaign: ${str(r)}`);
+		if (r.Outcome === 'completed') assert.ok(Number(r['Duration (s)']) > 0 && String(r.Recording) !== '', `a completed call should have a duration and a recording: ${str(r)}`);
+	}
+	return `list ${listSid} → campaign ${campaignId} completed → 5 rows (2 completed, busy, no-answer, failed)`;
 }
