@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 
 import type { ExotelSimulator } from '../../simulator/server';
+import { callOutcome } from '../../simulator/campaigns';
 import { requestsTo } from '../cases';
 
 export interface WebhookAnswer {
@@ -238,8 +239,8 @@ export const queueCases: QueueCase[] = [
 		},
 	},
 	{
-		// TODO(issue 14): once the simulator's campaigns post callbacks, let a campaign created with
-		// callStatusCallback = this URL deliver them instead of posting them from here.
+		// The test posts these callbacks itself to check what a sender cannot make happen on purpose
+		// (no token, a repeated delivery); the next case lets the simulator's campaign post them.
 		name: 'Exotel Trigger callback received by main, run by the worker',
 		file: 'trigger-callback.workflow.json',
 		id: 'exoQueueTrigger1',
@@ -265,6 +266,67 @@ export const queueCases: QueueCase[] = [
 			for (const v of [callback.CallSid, 'callStatus', 'completed']) assert.ok(data.includes(v), `execution ${ex[0].id}'s data should hold "${v}"`);
 			assert.ok(!data.includes(TRIGGER_SECRET), `execution ${ex[0].id}'s data holds the trigger's secret`);
 			return `401 without token, 1 execution (${ex[0].id}, on the worker) for 2 deliveries of the same callback`;
+		},
+	},
+	{
+		// Issue 13's workflow, with issue 14's split: the simulator's campaign posts its callbacks to main,
+		// the worker runs Exotel Trigger → IF completed → Campaign Get → List Contact Get Many → Filter
+		// on the number → List Contact Remove.
+		name: 'campaign callbacks from the simulator: answered members leave the list',
+		file: 'trigger-remove-completed.workflow.json',
+		id: 'exoQueueRemoveOk',
+		requires: 'dist/nodes/ExotelTrigger/ExotelTrigger.node.js',
+		async run(ctx) {
+			const { sim } = ctx;
+			const before = lastExecutionId(ctx);
+			// Nine members whose numbers end in 1…9: the simulator answers 7 busy, 8 no-answer, 9 failed,
+			// the rest completed (no retries).
+			const [probe] = sim.seedContacts(1);
+			sim.seedContacts((10 - Number(probe.number.slice(-1))) % 10);
+			const list = sim.seedList('Renewal callbacks');
+			const members = sim.seedContacts(9, { listSid: list.sid });
+			const answered = members.filter((m) => callOutcome(m.number, 1) === 'completed').map((m) => m.sid);
+			const unanswered = members.filter((m) => callOutcome(m.number, 1) !== 'completed').map((m) => m.sid);
+			assert.ok(answered.length > 0 && unanswered.length > 0, `the list should mix outcomes: ${str(members.map((m) => m.number))}`);
+
+			// The Call Status trigger's URL gets all three callbacks: the schedule and campaign-status ones
+			// must be answered and start nothing.
+			const url = `${await ctx.triggerUrl('exoQueueRemoveOk')}?token=${TRIGGER_SECRET}`;
+			sim.campaignClock.callMs = 50;
+			const { credentials } = sim;
+			const res = await fetch(`${sim.url}/v2/accounts/${credentials.accountSid}/campaigns`, {
+				method: 'POST',
+				headers: { authorization: `Basic ${Buffer.from(`${credentials.apiKey}:${credentials.apiToken}`).toString('base64')}`, 'content-type': 'application/json' },
+				body: JSON.stringify({
+					campaigns: [{ name: 'Renewal reminders', caller_id: '08047112345', lists: [list.sid], call_status_callback: url, call_schedule_callback: url, status_callback: url }],
+				}),
+			});
+			assert.equal(res.status, 200, `the simulator refused the campaign: ${await res.text()}`);
+
+			const deadline = Date.now() + 60_000;
+			const delivered = sim.campaignClock.delivered;
+			while (!delivered.some((d) => d.kind === 'status' && /completed/i.test(String(d.payload.status)))) {
+				if (Date.now() > deadline) throw new Error(`the campaign did not complete within 60 s; callbacks so far: ${str(delivered.map((d) => `${d.kind}→${d.status}`))}`);
+				await new Promise((r) => setTimeout(r, 200));
+			}
+			await sim.campaignClock.settled();
+			const calls = delivered.filter((d) => d.kind === 'call_status');
+			assert.equal(calls.length, members.length, `the simulator should post one call status per member (${members.length}), posted ${calls.length}`);
+			const refused = delivered.filter((d) => d.status !== 200);
+			assert.deepEqual(refused.map((d) => `${d.kind}→${d.status}`), [], 'n8n should answer every callback with 200');
+
+			const ex = await settledExecutions(ctx, 'exoQueueRemoveOk', before, calls.length);
+			assert.equal(ex.length, calls.length, `one execution per call status (${calls.length}), none for the other callbacks; PostgreSQL holds ${ex.length}: ${str(ex)}`);
+			for (const e of ex) assert.ok(e.status === 'success' && e.mode === 'webhook', `execution ${e.id} is ${e.status}/${e.mode}, expected success/webhook`);
+			await assertRanOnWorker(ctx, ex.map((e) => e.id));
+
+			assert.deepEqual([...sim.listMembers(list.sid)].sort(), [...unanswered].sort(), 'the list should keep exactly the members whose calls were not completed');
+			const removes = requestsTo(sim, 'DELETE', new RegExp(`^/lists/${list.sid}/contacts/`));
+			assert.deepEqual(removes.map((r) => r.path.split('/').pop()).sort(), [...answered].sort(), 'one DELETE per answered member, none for the others');
+			assert.ok(removes.every((r) => r.status === 200), `every remove should succeed: ${str(removes.map((r) => r.status))}`);
+			for (const m of members) assert.ok(sim.state.contacts.has(m.sid), `contact ${m.sid} should stay in the address book`);
+			assert.equal(executions(ctx, 'exoQueueRemoveOk', before).length, calls.length, 'no execution should start after the callbacks settled');
+			return `${delivered.length} callbacks POSTed by the simulator, ${ex.length} executions on the worker; ${answered.length} answered removed, ${unanswered.length} kept`;
 		},
 	},
 ];
