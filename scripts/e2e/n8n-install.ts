@@ -28,18 +28,30 @@ export interface N8nInstall {
 	installed: boolean;
 }
 
+let installStartedAt = Date.now();
+
 export function cacheRoot(): string {
 	const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
 	return path.join(base, 'n8n-nodes-exotel');
 }
 
-function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; label: string }): void {
+/** What a first install costs, said before it starts (measured on a 2-core machine, npm cache empty). */
+export const FIRST_INSTALL_NOTE = 'about 8 minutes (longer on a slow network or a busy machine) and about 2.3 GB of files (3.1 GB of disk)';
+
+/** Seconds between "still working" lines while a step runs. */
+const PROGRESS_EVERY_S = 15;
+
+function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; label: string; what?: string }): void {
 	const t0 = Date.now();
-	process.stderr.write(`[n8n-install] ${opts.label}: ${cmd} ${args.join(' ')}\n`);
-	const r = spawnSync(cmd, args, {
+	process.stderr.write(`[n8n-install] ${opts.label}${opts.what ? ` (${opts.what})` : ''}: ${cmd} ${args.join(' ')}\n`);
+	// spawnSync blocks this process, so a shell prints the progress: a ticker on fd 3 (this process's
+	// stderr) beside the command, whose own output is kept for the error message.
+	const since = Math.round(installStartedAt / 1000);
+	const ticker = `(while sleep ${PROGRESS_EVERY_S}; do echo "[n8n-install] ${opts.label}: still working, $(($(date +%s) - ${since})) s since the install started" >&3; done) >/dev/null 2>&1 & t=$!; "$@"; c=$?; kill $t 2>/dev/null; exit $c`;
+	const r = spawnSync('sh', ['-c', ticker, 'sh', cmd, ...args], {
 		cwd: opts.cwd,
 		env: opts.env ?? process.env,
-		stdio: ['ignore', 'pipe', 'pipe'],
+		stdio: ['ignore', 'pipe', 'pipe', process.stderr.fd],
 		encoding: 'utf8',
 		maxBuffer: 64 * 1024 * 1024,
 	});
@@ -165,6 +177,11 @@ function installLocked(log: boolean): N8nInstall {
 	}
 	fs.mkdirSync(nodeDir, { recursive: true });
 	result.installed = true;
+	installStartedAt = t0;
+	process.stderr.write(
+		`[n8n-install] First run: installing Node 24 and n8n ${N8N_VERSION} into ${dir}\n` +
+			`[n8n-install] This takes ${FIRST_INSTALL_NOTE}; later runs reuse it. Delete ${root} to get the space back.\n`,
+	);
 
 	// 1. Node 24 from the npm registry (the `node` package ships the binary).
 	fs.writeFileSync(path.join(nodeDir, 'package.json'), JSON.stringify({ name: 'e2e-node24', private: true }));
@@ -172,6 +189,7 @@ function installLocked(log: boolean): N8nInstall {
 		cwd: nodeDir,
 		env: { ...npmEnv(), npm_config_ignore_scripts: 'false' }, // node's postinstall puts the binary in place
 		label: 'node@24',
+		what: 'Node 24 for n8n, about 190 MB',
 	});
 	if (!fs.existsSync(nodeBin)) throw new Error(`[n8n-install] no Node binary at ${nodeBin}`);
 	const major = nodeMajor(nodeBin);
@@ -183,6 +201,7 @@ function installLocked(log: boolean): N8nInstall {
 		cwd: dir,
 		env: npmEnv(nodeBinDir),
 		label: `n8n@${N8N_VERSION}`,
+		what: 'n8n and about 1,100 packages, the longest step',
 	});
 
 	// 3. sqlite3 native module, compiled for Node 24 (its prebuilt download fails offline). node-gyp
@@ -198,6 +217,7 @@ function installLocked(log: boolean): N8nInstall {
 			...(headersDir ? { npm_config_nodedir: headersDir } : {}),
 		},
 		label: 'sqlite3 rebuild',
+		what: "compiling n8n's database driver for Node 24",
 	});
 	const probe = spawnSync(nodeBin, ['-e', "require('sqlite3'); console.log('ok')"], { cwd: dir, encoding: 'utf8' });
 	if (probe.stdout.trim() !== 'ok') throw new Error(`[n8n-install] sqlite3 does not load under Node 24:\n${probe.stderr}`);

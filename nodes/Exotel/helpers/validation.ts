@@ -42,7 +42,7 @@ export function normalizePhoneNumber(
 			if (!raw) throw inputError(node, itemIndex, field, 'is empty', error.hint);
 			throw inputError(node, itemIndex, field, `"${raw}" is not a phone number: ${error.reason}`, error.hint);
 		}
-		throw new NodeOperationError(node, error as Error, { itemIndex });
+		throw inputError(node, itemIndex, field, `could not be checked: ${(error as Error).message}`);
 	}
 }
 
