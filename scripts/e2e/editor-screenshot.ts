@@ -1,10 +1,21 @@
 /**
- * Browser check: the Exotel node opens in the real n8n editor and shows its parameters.
+ * The editor check: the Exotel node as users see it in the real n8n editor (headless Chromium).
  *
- * Starts `n8n start` (owner managed by env) on the given user folder, which already holds the
- * imported credential and workflows, signs in through the sign-in page, opens the bulk-contacts
- * workflow, double-clicks the Exotel node and checks that its panel shows "Resource", "Operation"
- * and "Phone Number". Saves test-artifacts/exotel-node-editor.png (also on failure, for debugging).
+ * Starts `n8n start` (owner managed by env) on a user folder that holds the simulator's credential,
+ * imports the README's example workflow (test/e2e/crm-to-campaign.workflow.json) and a "tour" workflow
+ * made here with one node per resource's main operation at the node's current version, signs in, and:
+ *  - runs the example from the editor (one CSV upload reaches the simulator) and pictures its canvas
+ *    and the Upload node's output;
+ *  - opens Contact Create, List Create, List Contact Add, CSV Upload from items (and Campaign Create
+ *    when the built node has campaigns): the canvas subtitle names operation and resource, every
+ *    operation in the Operation list has its description, the bulk notice is there on bulk operations,
+ *    and CSV Upload hides Poll Interval / Max Wait until Wait for Completion is switched on;
+ *  - opens a new Exotel credential (empty fields: no secret is ever on screen), checks its fields and
+ *    that Base URL appears only for a custom region.
+ * Texts are compared with the built node's description (dist/), not copies of it.
+ *
+ * Pictures go to test-artifacts/editor/ (also on failure, for debugging); with `imagesDir` (npm run
+ * screenshots) the README's ones are written there too (docs/images/).
  *
  * Standalone: ts-node --transpile-only scripts/e2e/editor-screenshot.ts  (builds nothing; uses dist/)
  * Chromium: Debian's /usr/bin/chromium; installed with apt-get when missing (root), else skipped.
@@ -13,14 +24,19 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+
 import type { ExotelSimulator } from '../../test/simulator/server';
 import {
+	CREDENTIAL_ID,
+	CREDENTIAL_NAME,
 	cleanupAll,
 	freePort,
 	installSignalHandlers,
 	log,
 	n8nCliOk,
 	n8nEnv,
+	NODE_TYPE,
 	prepareUserFolder,
 	repoRoot,
 	spawnTracked,
@@ -40,11 +56,20 @@ export const CHROMIUM_ARGS = [
 	'--disable-component-update',
 	'--disable-sync',
 	'--disable-dev-shm-usage',
+	'--font-render-hinting=none',
 ];
 export const OWNER = { email: 'owner@example.com', password: 'Exotel-demo-1', firstName: 'Demo', lastName: 'Owner' };
-export const EDITOR_WORKFLOW_ID = 'exoE2eContacts01';
-const NODE_NAME = 'Create contacts';
-const SCREENSHOT = path.join(repoRoot, 'test-artifacts', 'exotel-node-editor.png');
+/** The workflow the check runs from the editor: the README's example (run.ts reuses its folder when it is imported). */
+export const EDITOR_WORKFLOW_ID = 'exoCrmToCampaign';
+const EXAMPLE_FILE = path.join(repoRoot, 'test', 'e2e', 'crm-to-campaign.workflow.json');
+const EXAMPLE_UPLOAD_NODE = 'Upload to campaign list';
+const TOUR_WORKFLOW_ID = 'exoEditorTour001';
+export const ARTIFACTS_DIR = path.join(repoRoot, 'test-artifacts', 'editor');
+export const DOCS_IMAGES_DIR = path.join(repoRoot, 'docs', 'images');
+/** Big enough for the longest parameter panel (CSV Upload with waiting on) without scrolling. */
+const VIEWPORT = { width: 1280, height: 1280 };
+/** Sharp text in the README (shown at half width there). */
+const SCALE = 2;
 
 /** Makes sure Chromium is there; returns a reason to skip when it cannot be. */
 export function ensureChromium(): string | undefined {
@@ -114,96 +139,424 @@ export async function startN8n(install: N8nInstall, userFolder: string, opts: { 
 	return { url, stop: () => stopChild(child), output: () => out };
 }
 
-export async function editorScreenshot(o: { install: N8nInstall; userFolder: string; sim?: ExotelSimulator }): Promise<{ skipped: boolean; detail: string }> {
+interface BuiltNode {
+	resources: Array<{ value: string; name: string }>;
+	operations: Map<string, Array<{ value: string; name: string; description?: string }>>;
+	bulkNotice: string;
+}
+
+/** Names and descriptions as the built node (dist/) gives them to the editor. */
+function builtNode(): BuiltNode {
+	const dist = path.join(repoRoot, 'dist', 'nodes', 'Exotel');
+	const { Exotel } = require(path.join(dist, 'Exotel.node.js')) as { Exotel: new () => { description: { properties: Array<Record<string, any>> } } };
+	const { BULK_NOTICE_TEXT } = require(path.join(dist, 'helpers', 'bulkNotice.js')) as { BULK_NOTICE_TEXT: string };
+	const { properties } = new Exotel().description;
+	const resources = (properties.find((p) => p.name === 'resource')?.options ?? []) as BuiltNode['resources'];
+	const operations = new Map<string, BuiltNode['operations'] extends Map<string, infer V> ? V : never>();
+	for (const property of properties.filter((p) => p.name === 'operation')) {
+		for (const resource of (property.displayOptions?.show?.resource ?? []) as string[]) operations.set(resource, property.options);
+	}
+	return { resources, operations, bulkNotice: BULK_NOTICE_TEXT };
+}
+
+interface TourNode {
+	name: string;
+	resource: string;
+	operation: string;
+	parameters: Record<string, unknown>;
+	bulk: boolean;
+	/** Picture file name, and whether the README shows it. */
+	picture: string;
+	readme?: boolean;
+}
+
+function tourNodes(node: BuiltNode, list: { sid: string; name: string }): TourNode[] {
+	const nodes: TourNode[] = [
+		{
+			name: 'Create contacts',
+			resource: 'contact',
+			operation: 'create',
+			bulk: true,
+			picture: 'contact-create.png',
+			readme: true,
+			parameters: {
+				number: '={{ $json.phone }}',
+				additionalFields: { firstName: '={{ $json.first_name }}', lastName: '={{ $json.last_name }}', email: '={{ $json.email }}', tag: 'crm-qualified' },
+				options: { defaultCountryCode: '91' },
+			},
+		},
+		{ name: 'Create list', resource: 'list', operation: 'create', bulk: true, picture: 'list-create.png', parameters: { name: 'Callbacks {{ $now.toFormat("yyyy-MM-dd") }}' } },
+		{
+			name: 'Add to list',
+			resource: 'listContact',
+			operation: 'add',
+			bulk: true,
+			picture: 'list-contact-add.png',
+			parameters: { listId: { __rl: true, mode: 'list', value: list.sid, cachedResultName: list.name }, contactId: '={{ $json.sid }}' },
+		},
+		{
+			name: 'Upload CSV',
+			resource: 'csvUpload',
+			operation: 'upload',
+			bulk: false,
+			picture: 'csv-upload-from-items.png',
+			readme: true,
+			parameters: { listName: '=Callback campaign {{ $now.toFormat("yyyy-MM-dd") }}', source: 'items' },
+		},
+	];
+	if (node.operations.get('campaign')?.some((o) => o.value === 'create')) {
+		nodes.push({
+			name: 'Create campaign',
+			resource: 'campaign',
+			operation: 'create',
+			bulk: false,
+			picture: 'campaign-create.png',
+			parameters: { name: 'Festive offer calls', callerId: '08047112345', listIds: list.sid, appId: '123456' },
+		});
+	}
+	return nodes;
+}
+
+/** A workflow of unconnected nodes, one per TourNode, at the node's default version. */
+function tourWorkflow(nodes: TourNode[]): object {
+	return {
+		id: TOUR_WORKFLOW_ID,
+		name: 'Exotel: one node per resource (editor check)',
+		active: false,
+		isArchived: false,
+		connections: {},
+		settings: { executionOrder: 'v1' },
+		nodes: nodes.map((n, i) => ({
+			id: `00000000-0000-4000-8000-00000000000${i}`,
+			name: n.name,
+			type: NODE_TYPE,
+			typeVersion: 1.1,
+			position: [i * 260, 0],
+			parameters: { resource: n.resource, operation: n.operation, ...n.parameters },
+			credentials: { exotelApi: { id: CREDENTIAL_ID, name: CREDENTIAL_NAME } },
+		})),
+	};
+}
+
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+class Pictures {
+	readonly written: string[] = [];
+	constructor(private readonly imagesDir?: string) {
+		fs.rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
+		fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+		if (imagesDir) fs.mkdirSync(imagesDir, { recursive: true });
+	}
+	async take(page: Page, file: string, readme: boolean | undefined, clip?: { x: number; y: number; width: number; height: number }): Promise<void> {
+		const shot = await page.screenshot({ clip, animations: 'disabled', caret: 'hide' });
+		fs.writeFileSync(path.join(ARTIFACTS_DIR, file), shot);
+		if (readme && this.imagesDir) {
+			fs.writeFileSync(path.join(this.imagesDir, file), shot);
+			this.written.push(path.relative(repoRoot, path.join(this.imagesDir, file)));
+		}
+	}
+}
+
+async function box(locator: Locator) {
+	const b = await locator.boundingBox();
+	if (!b) throw new Error(`no bounding box for ${locator.toString()}`);
+	return b;
+}
+
+/** The lowest visible leaf element between x `left` and `right` (where a panel's content ends). */
+async function contentBottom(page: Page, left: number, right: number, limit: number, within = '[data-test-id="ndv"]'): Promise<number> {
+	const bottom = await page.evaluate(
+		([l, r, max, scope]) => {
+			// Runs in the page (this project compiles without the DOM types).
+			const win = globalThis as any;
+			let lowest = 0;
+			for (const el of win.document.querySelectorAll(`${scope} *`)) {
+				if (el.children.length > 0) continue;
+				const rect = el.getBoundingClientRect();
+				if (rect.width === 0 || rect.height === 0 || rect.left < l || rect.right > r || rect.bottom > max) continue;
+				if (win.getComputedStyle(el).visibility === 'hidden') continue;
+				lowest = Math.max(lowest, rect.bottom);
+			}
+			return lowest;
+		},
+		[left, right, limit, within] as const,
+	);
+	return Math.min(limit, bottom + 24);
+}
+
+/** The NDV's middle (parameters) panel, between its two resize handles, down to where its content ends. */
+async function parametersClip(page: Page, ndv: Locator) {
+	const ndvBox = await box(ndv);
+	const handles = ndv.locator('[data-test-id="resize-handle"]');
+	const left = (await box(handles.nth(0))).x + 4;
+	const right = (await box(handles.nth(1))).x;
+	const top = ndvBox.y + 40;
+	// Parameters only: the panel's foot holds n8n's feedback link.
+	const bottom = await contentBottom(page, left, right, ndvBox.y + ndvBox.height, '[data-test-id="ndv"] [data-test-id="parameter-item"]');
+	return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
+/** No focus ring or hover controls in a picture. */
+async function settle(page: Page): Promise<void> {
+	await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
+	await page.mouse.move(1, 1);
+	await page.waitForTimeout(400);
+}
+
+async function signIn(page: Page, url: string): Promise<void> {
+	await page.goto(`${url}/signin`);
+	await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
+	await page.locator('input[type="password"]').first().fill(OWNER.password);
+	await page.locator('input[type="password"]').first().press('Enter');
+	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 60_000 });
+}
+
+async function openWorkflow(context: BrowserContext, url: string, id: string): Promise<Page> {
+	const page = await context.newPage();
+	page.setDefaultTimeout(60_000);
+	page.on('dialog', (dialog) => void dialog.accept());
+	await page.goto(`${url}/workflow/${id}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible' });
+	return page;
+}
+
+async function openNode(page: Page, name: string): Promise<Locator> {
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
+	const ndv = page.locator('[data-test-id="ndv"]').first();
+	await ndv.waitFor({ state: 'visible' });
+	await ndv.locator('[data-test-id="parameter-input-operation"]').waitFor({ state: 'visible' });
+	return ndv;
+}
+
+/** The example workflow: run from the editor, its canvas and the Upload node's output as pictures. */
+async function checkExample(context: BrowserContext, url: string, pictures: Pictures, sim: ExotelSimulator | undefined, node: BuiltNode): Promise<string> {
+	const page = await openWorkflow(context, url, EDITOR_WORKFLOW_ID);
+	const before = sim?.requests.length ?? 0;
+	await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+	await page.getByText('Workflow executed successfully').first().waitFor({ state: 'visible', timeout: 120_000 });
+	let detail = 'example run from the editor';
+	if (sim) {
+		const uploads = sim.requests.slice(before).filter((r) => r.method === 'POST' && /\/contacts\/csv-upload$/.test(r.path));
+		if (uploads.length !== 1) throw new Error(`running the example from the editor should send ONE CSV upload, the simulator got ${uploads.length}`);
+		detail += ' (1 CSV upload)';
+	}
+	const upload = page.locator(`[data-test-id="canvas-node"][data-node-name="${EXAMPLE_UPLOAD_NODE}"]`);
+	await expectSubtitle(upload, node, 'csvUpload', 'upload');
+
+	// The canvas as the README shows it: the nodes and their item counts, without the editor around them.
+	await page.setViewportSize({ width: 1100, height: 520 });
+	await page.locator('[data-test-id="zoom-to-fit"]').click();
+	await page.waitForTimeout(600);
+	const nodes = page.locator('[data-test-id="canvas-node"]');
+	const boxes = await Promise.all((await nodes.all()).map((n) => box(n)));
+	const x0 = Math.min(...boxes.map((b) => b.x)) - 70;
+	const x1 = Math.max(...boxes.map((b) => b.x + b.width)) + 150; // the last node's output edge and +
+	const y0 = Math.min(...boxes.map((b) => b.y)) - 50;
+	const y1 = Math.max(...boxes.map((b) => b.y + b.height)) + 70;
+	await pictures.take(page, 'example-workflow.png', true, { x: Math.max(0, x0), y: Math.max(0, y0), width: x1 - Math.max(0, x0), height: y1 - Math.max(0, y0) });
+
+	// The Upload node's output, { list, summary } as JSON: the output panel (right of the second
+	// resize handle), on a wide page so the JSON has room.
+	await page.setViewportSize({ width: 1700, height: 1000 });
+	await upload.dblclick();
+	const ndv = page.locator('[data-test-id="ndv"]').first();
+	await ndv.waitFor({ state: 'visible' });
+	await ndv.locator('[data-test-id="radio-button-json"]').last().click();
+	await ndv.getByText(/"completed"/).first().waitFor({ state: 'visible', timeout: 15_000 });
+	// The list's count is read after the import: it is what the upload added.
+	const shown = await ndv.innerText();
+	const count = /"contact_count"\s*:\s*(\d+)/.exec(shown)?.[1];
+	const success = /"success"\s*:\s*(\d+)/.exec(shown)?.[1];
+	if (count === undefined || count !== success) throw new Error(`the output shows contact_count ${count} beside stats.success ${success}`);
+	await settle(page);
+	const ndvBox = await box(ndv);
+	const outputLeft = (await box(ndv.locator('[data-test-id="resize-handle"]').nth(1))).x + 4;
+	const bottom = await contentBottom(page, outputLeft, ndvBox.x + ndvBox.width, ndvBox.y + ndvBox.height);
+	await pictures.take(page, 'output.png', true, { x: outputLeft, y: ndvBox.y + 36, width: ndvBox.x + ndvBox.width - outputLeft, height: bottom - ndvBox.y - 36 });
+	detail += `, output contact_count ${count} = stats.success`;
+	await page.close();
+	return detail;
+}
+
+async function expectSubtitle(canvasNode: Locator, node: BuiltNode, resource: string, operation: string): Promise<void> {
+	const subtitle = `${node.operations.get(resource)?.find((o) => o.value === operation)?.name}: ${node.resources.find((r) => r.value === resource)?.name}`;
+	await canvasNode.getByText(subtitle, { exact: true }).waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/** Every option in the open Operation list shows the description the node gives it. */
+async function expectOperationDescriptions(page: Page, ndv: Locator, node: BuiltNode, resource: string): Promise<void> {
+	const expected = node.operations.get(resource) ?? [];
+	await ndv.locator('[data-test-id="parameter-input-operation"]').click();
+	const items = page.locator('.el-select-dropdown__item:visible');
+	await items.first().waitFor({ state: 'visible' });
+	const shown = await items.evaluateAll((els) =>
+		els.map((el) => ({
+			name: el.querySelector('.option-headline')?.textContent ?? '',
+			description: el.querySelector('.option-description')?.textContent ?? '',
+		})),
+	);
+	const problems: string[] = [];
+	for (const option of expected) {
+		const item = shown.find((s) => squash(s.name) === option.name);
+		if (!item) problems.push(`${option.name}: not in the list`);
+		else if (!option.description || squash(item.description) !== squash(option.description)) {
+			problems.push(`${option.name}: description ${JSON.stringify(squash(item.description))}`);
+		}
+	}
+	// Close the list by choosing the operation already chosen.
+	await page.locator('.el-select-dropdown__item.selected:visible').first().click();
+	if (problems.length > 0) throw new Error(`${resource} operations without their description: ${problems.join('; ')}`);
+}
+
+async function checkTour(context: BrowserContext, url: string, pictures: Pictures, node: BuiltNode, tour: TourNode[]): Promise<string[]> {
+	const page = await openWorkflow(context, url, TOUR_WORKFLOW_ID);
+	// Tall enough for CSV Upload with waiting on, down to its Options, without scrolling.
+	await page.setViewportSize({ width: VIEWPORT.width, height: 1560 });
+	const checked: string[] = [];
+	for (const step of tour) {
+		const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${step.name}"]`);
+		await expectSubtitle(canvasNode, node, step.resource, step.operation);
+		const ndv = await openNode(page, step.name);
+		for (const label of ['Resource', 'Operation']) await ndv.getByText(label, { exact: true }).first().waitFor({ state: 'visible' });
+		await expectOperationDescriptions(page, ndv, node, step.resource);
+		const notice = ndv.getByText(node.bulkNotice, { exact: true });
+		if (step.bulk) await notice.waitFor({ state: 'visible' });
+		else if ((await notice.count()) > 0) throw new Error(`${step.name}: the bulk notice shows on a non-bulk operation`);
+
+		if (step.resource === 'csvUpload') {
+			// Waiting is a toggle; its interval and max wait show only once it is on.
+			await ndv.getByText('Wait for Completion', { exact: true }).waitFor({ state: 'visible' });
+			const waitingFields = [ndv.getByText(/^Poll Interval/), ndv.getByText(/^Max Wait/)];
+			for (const field of waitingFields) {
+				if ((await field.count()) > 0 && (await field.first().isVisible())) throw new Error(`${step.name}: ${field.toString()} shows while Wait for Completion is off`);
+			}
+			await ndv.locator('[data-test-id="parameter-input-waitForCompletion"] .el-switch').click();
+			for (const field of waitingFields) await field.first().waitFor({ state: 'visible' });
+		}
+		await settle(page);
+		await pictures.take(page, step.picture, step.readme, await parametersClip(page, ndv));
+		checked.push(`${step.resource} ${step.operation}`);
+		if (step === tour[tour.length - 1]) await checkCredentialDialog(page, ndv, pictures);
+		else await ndv.locator('[data-test-id="ndv-close-button"]').click();
+	}
+	await page.close();
+	return checked;
+}
+
+/** A new Exotel credential from the node's credential list: labels, empty fields, Base URL only for Custom. */
+async function checkCredentialDialog(page: Page, ndv: Locator, pictures: Pictures): Promise<void> {
+	await ndv.locator('[data-test-id="node-credentials-select"]').click();
+	await page.locator('[data-test-id="node-credentials-select-item-new"]').click();
+	const modal = page.locator('[data-test-id="editCredential-modal"]');
+	await modal.waitFor({ state: 'visible' });
+	for (const label of ['API Key', 'API Token', 'Account SID', 'Region', 'Requests per Minute']) {
+		// A required field's label carries a "*" of its own.
+		await modal.getByText(new RegExp(`^${label}\\s*\\*?$`)).first().waitFor({ state: 'visible' });
+	}
+	// Nothing typed in: the picture can never hold a key or token.
+	for (const field of ['apiKey', 'apiToken', 'accountSid']) {
+		const value = await modal.locator(`[data-test-id="parameter-input-${field}"] input`).inputValue();
+		if (value !== '') throw new Error(`the new credential's ${field} is not empty`);
+	}
+	if ((await modal.getByText(/^Base URL\s*\*?$/).count()) > 0) throw new Error('Base URL shows for the default region');
+	await settle(page);
+	const dialog = modal.locator('.el-dialog').first();
+	await pictures.take(page, 'credential.png', true, await box((await dialog.count()) > 0 ? dialog : modal));
+	await modal.locator('[data-test-id="parameter-input-region"]').click();
+	await page.locator('.el-select-dropdown__item:visible', { hasText: 'Custom' }).first().click();
+	await modal.getByText(/^Base URL\s*\*?$/).first().waitFor({ state: 'visible' });
+}
+
+export interface EditorCheckOptions {
+	install: N8nInstall;
+	/** Holds the simulator credential (id exotelSim); the check imports its workflows into it. */
+	userFolder: string;
+	sim?: ExotelSimulator;
+	/** Also write the README's pictures here (npm run screenshots: docs/images). */
+	imagesDir?: string;
+}
+
+export async function editorScreenshot(o: EditorCheckOptions): Promise<{ skipped: boolean; detail: string; pictures: string[] }> {
 	const skip = ensureChromium();
 	if (skip) {
-		log(`editor screenshot skipped: ${skip}`);
-		return { skipped: true, detail: skip };
+		log(`editor check skipped: ${skip}`);
+		return { skipped: true, detail: skip, pictures: [] };
 	}
+	const node = builtNode();
+	// Lists for the pickers (and the example's upload lands in a list of its own).
+	let list = { sid: '0123456789abcdef0123456789abcdef', name: 'Existing customers' };
+	if (o.sim) {
+		o.sim.reset();
+		const customers = o.sim.seedList('Existing customers', 'crm');
+		o.sim.seedContacts(25, { listSid: customers.sid });
+		o.sim.seedList('Newsletter', 'marketing');
+		list = { sid: customers.sid, name: customers.name };
+	}
+	const tour = tourNodes(node, list);
+	const importDir = fs.mkdtempSync(path.join(o.userFolder, 'editor-workflows-'));
+	fs.writeFileSync(path.join(importDir, 'tour.json'), JSON.stringify(tourWorkflow(tour), null, 2));
+	fs.copyFileSync(EXAMPLE_FILE, path.join(importDir, 'example.json'));
+	await n8nCliOk(o.install, n8nEnv(o.install, { userFolder: o.userFolder, brokerPort: await freePort() }), ['import:workflow', '--separate', `--input=${importDir}`]);
+
 	const { chromium } = await import('playwright-core');
 	const n8n = await startN8n(o.install, o.userFolder);
-	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-	fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	const pictures = new Pictures(o.imagesDir);
+	let browser: Browser | undefined;
+	let context: BrowserContext | undefined;
 	try {
-		page.setDefaultTimeout(30_000);
-		await page.goto(`${n8n.url}/signin`);
-		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
-		await page.locator('input[type="password"]').first().fill(OWNER.password);
-		await page.locator('input[type="password"]').first().press('Enter');
-		await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
-
-		await page.goto(`${n8n.url}/workflow/${EDITOR_WORKFLOW_ID}`);
-		const node = page.locator('[data-test-id="canvas-node"]', { hasText: NODE_NAME }).first();
-		await node.waitFor({ state: 'visible' });
-		await node.dblclick();
-		const ndv = page.locator('[data-test-id="ndv"]').first();
-		await ndv.waitFor({ state: 'visible' });
-		const expected = ['Resource', 'Operation', 'Phone Number'];
-		for (const label of expected) {
-			await ndv.getByText(label, { exact: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
-		}
-		// Let icons and the credential selector settle before the picture.
-		await page.waitForTimeout(500);
-		await page.screenshot({ path: SCREENSHOT });
-
-		// Then run the workflow from the editor (the path users take: manual run through the UI),
-		// and look at the node's output.
-		let detail = `${expected.join(', ')} visible; ${path.relative(repoRoot, SCREENSHOT)}`;
-		if (o.sim) {
-			const before = o.sim.requests.length;
-			await page.keyboard.press('Escape');
-			await ndv.waitFor({ state: 'hidden' });
-			await page.locator('[data-test-id="execute-workflow-button"]').first().click();
-			await page.getByText('Workflow executed successfully').first().waitFor({ state: 'visible', timeout: 60_000 });
-			const posts = o.sim.requests.slice(before).filter((r) => r.method === 'POST' && /\/contacts$/.test(r.path));
-			if (posts.length !== 1) throw new Error(`running the workflow from the editor should send ONE POST /contacts, the simulator got ${posts.length}`);
-			await node.dblclick();
-			await ndv.waitFor({ state: 'visible' });
-			await page.waitForTimeout(500);
-			await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-run.png') });
-			detail += '; ran from the editor (1 bulk POST)';
-		}
-		return { skipped: false, detail };
+		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+		context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: SCALE, colorScheme: 'light' });
+		const signInPage = await context.newPage();
+		signInPage.setDefaultTimeout(60_000);
+		await signIn(signInPage, n8n.url);
+		await signInPage.close();
+		const ran = await checkExample(context, n8n.url, pictures, o.sim, node);
+		const checked = await checkTour(context, n8n.url, pictures, node, tour);
+		const detail = `${ran}; ${checked.join(', ')}: subtitles, operation descriptions, notices; waiting options hidden until on; credential dialog; pictures in ${path.relative(repoRoot, ARTIFACTS_DIR)}`;
+		return { skipped: false, detail, pictures: pictures.written };
 	} catch (e) {
-		await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '.failed.png') }).catch(() => undefined);
-		fs.writeFileSync(path.join(path.dirname(SCREENSHOT), 'n8n-start.log'), n8n.output());
+		for (const [i, page] of (context?.pages() ?? []).entries()) {
+			await page.screenshot({ path: path.join(ARTIFACTS_DIR, `failure-${i}.failed.png`) }).catch(() => undefined);
+		}
+		fs.writeFileSync(path.join(ARTIFACTS_DIR, 'n8n-start.log'), n8n.output());
 		throw e;
 	} finally {
-		await browser.close().catch(() => undefined);
+		await browser?.close().catch(() => undefined);
 		await n8n.stop();
 	}
 }
 
 /**
  * The check on its own: a fresh user folder and simulator of its own (so it can run alongside the
- * workflow runs without touching their simulator's request log), the credential and the workflow
- * imported, then the check; everything removed afterwards.
+ * workflow runs without touching their simulator's request log), the credential imported, then the
+ * check; everything removed afterwards.
  */
-export async function editorScreenshotIsolated(install: N8nInstall): Promise<{ skipped: boolean; detail: string }> {
+export async function editorScreenshotIsolated(install: N8nInstall, imagesDir?: string): Promise<{ skipped: boolean; detail: string; pictures: string[] }> {
 	if (ensureChromium()) return editorScreenshot({ install, userFolder: '' });
 	const { ExotelSimulator } = await import('../../test/simulator/server');
-	const sim = await ExotelSimulator.start({});
+	const sim = await ExotelSimulator.start({ csvProcessingMs: 1000 });
 	const userFolder = prepareUserFolder('n8n-exotel-e2e-editor-');
 	try {
 		const env = n8nEnv(install, { userFolder, brokerPort: await freePort() });
 		await n8nCliOk(install, env, ['import:credentials', `--input=${writeCredentialFile(userFolder, sim.credentials)}`]);
-		await n8nCliOk(install, env, ['import:workflow', `--input=${path.join(repoRoot, 'test', 'e2e', 'contacts-bulk-create.workflow.json')}`]);
-		return await editorScreenshot({ install, userFolder, sim });
+		return await editorScreenshot({ install, userFolder, sim, imagesDir });
 	} finally {
 		await sim.stop();
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 }
 
-// Standalone: ts-node --transpile-only scripts/e2e/editor-screenshot.ts
+// Standalone: ts-node --transpile-only scripts/e2e/editor-screenshot.ts [--images <dir>]
 if (require.main === module) {
 	void (async () => {
 		installSignalHandlers();
+		const args = process.argv.slice(2);
+		const imagesDir = args.includes('--images') ? path.resolve(args[args.indexOf('--images') + 1]) : undefined;
 		let code = 0;
 		try {
-			const r = await editorScreenshotIsolated(ensureN8n());
+			const r = await editorScreenshotIsolated(ensureN8n(), imagesDir);
 			console.log(r.skipped ? `SKIPPED: ${r.detail}` : `PASS: ${r.detail}`);
+			if (r.pictures.length > 0) console.log(`wrote ${r.pictures.join(', ')}`);
 		} catch (e) {
 			console.error(e);
 			code = 1;
