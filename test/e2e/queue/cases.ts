@@ -91,8 +91,8 @@ function mostAtOnce(workerLog: string, ids: number[]): number {
 }
 
 /** Waits (bounded) until n8n has written the executions' final status. */
-async function settledExecutions(ctx: QueueContext, workflowId: string, afterId: number, count: number): Promise<ReturnType<typeof executions>> {
-	const deadline = Date.now() + 30_000;
+async function settledExecutions(ctx: QueueContext, workflowId: string, afterId: number, count: number, timeoutMs = 30_000): Promise<ReturnType<typeof executions>> {
+	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const ex = executions(ctx, workflowId, afterId);
 		if ((ex.length >= count && ex.every((e) => e.status !== 'new' && e.status !== 'running')) || Date.now() > deadline) return ex;
@@ -315,7 +315,8 @@ export const queueCases: QueueCase[] = [
 			const refused = delivered.filter((d) => d.status !== 200);
 			assert.deepEqual(refused.map((d) => `${d.kind}→${d.status}`), [], 'n8n should answer every callback with 200');
 
-			const ex = await settledExecutions(ctx, 'exoQueueRemoveOk', before, calls.length);
+			// Nine executions on one worker (concurrency 5) beside main, PostgreSQL and Redis: about 11 s on 2 cores.
+			const ex = await settledExecutions(ctx, 'exoQueueRemoveOk', before, calls.length, 120_000);
 			assert.equal(ex.length, calls.length, `one execution per call status (${calls.length}), none for the other callbacks; PostgreSQL holds ${ex.length}: ${str(ex)}`);
 			for (const e of ex) assert.ok(e.status === 'success' && e.mode === 'webhook', `execution ${e.id} is ${e.status}/${e.mode}, expected success/webhook`);
 			await assertRanOnWorker(ctx, ex.map((e) => e.id));
