@@ -98,8 +98,7 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to wait until Exotel has imported the contacts and output the final status and counts. Off, the node outputs as soon as Exotel has received the file, with status in-progress.',
-		hint: 'Off: check the import later with CSV Upload → Get Status or Wait for Completion',
+			'Whether to wait until Exotel has imported the contacts and output the final status and counts. Off, the node outputs as soon as Exotel has received the file, with status in-progress: check the import later with CSV Upload → Get Status or Wait for Completion.',
 		displayOptions: showWaitToggle,
 	},
 	...pollOptionFields.map((field): INodeProperties => ({ ...field, displayOptions: showWhileWaiting })),
