@@ -201,7 +201,7 @@ describe('contact', () => {
 			]);
 			expect(result.errorOutput.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
 			result.errorOutput.forEach((item, n) => {
-				expect(String(item.json.error)).toMatch(new RegExp(`^Item ${n * 2 + 2}: Exotel rejected it: .*\\(1008\\)`));
+				expect(String(item.json.error)).toMatch(new RegExp(`^Item ${n * 2 + 2}: Exotel rejected its Phone Number: .*\\(1008\\)`));
 				expect(item.json.details).toMatchObject({ code: 1008, httpCode: 409, field: 'Phone Number', input: items[n * 2 + 1] });
 			});
 		});
@@ -395,7 +395,7 @@ describe('contact', () => {
 			expect(result.errorOutput.map((i) => [i.pairedItem, i.json.error, i.json.details])).toEqual([
 				[
 					{ item: 0 },
-					'Item 1: Exotel rejected it: Not found (1000): Contact nobody not found',
+					'Item 1: Exotel rejected its Contact ID: Not found (1000): Contact nobody not found',
 					{
 						code: 1000,
 						httpCode: 404,
@@ -415,7 +415,7 @@ describe('contact', () => {
 				'continueRegularOutput',
 			);
 			expect(result.output).toHaveLength(1);
-			expect(String(result.output[0].json.error)).toMatch(/^Item 1: Exotel rejected it: Duplicate resource \(1008\)/);
+			expect(String(result.output[0].json.error)).toMatch(/^Item 1: Exotel rejected its Phone Number: Duplicate resource \(1008\)/);
 			expect(result.output[0].json.details).toMatchObject({ code: 1008, httpCode: 409, field: 'Phone Number' });
 			expect(sim.state.contacts.get(mine.sid)?.number).toBe(mine.number);
 		});

@@ -70,7 +70,7 @@ describe('list', () => {
 				// n8n puts the input item's fields beside error and details on the error output.
 				expect(taken.json).toEqual({
 					name: 'Taken',
-					error: "Item 2: Exotel rejected it: Duplicate resource (1008): A list named 'Taken' already exists",
+					error: "Item 2: Exotel rejected its Name: Duplicate resource (1008): A list named 'Taken' already exists",
 					details: {
 						code: 1008,
 						httpCode: 409,
@@ -104,7 +104,7 @@ describe('list', () => {
 				expect(result.output).toHaveLength(4);
 				expect(result.output.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 				expect(result.output[0].json.name).toBe('Fresh 1');
-				expect(String(result.output[1].json.error)).toMatch(/^Item 2: Exotel rejected it: Duplicate resource \(1008\)/);
+				expect(String(result.output[1].json.error)).toMatch(/^Item 2: Exotel rejected its Name: Duplicate resource \(1008\)/);
 				expect(Object.keys(result.output[1].json)).toEqual(['error', 'details']);
 				expect(result.output[1].json.details).toMatchObject({ code: 1008, field: 'Name', input: { name: 'Taken' } });
 				expect(result.output[2].json.name).toBe('Fresh 2');
@@ -279,7 +279,7 @@ describe('list', () => {
 			expect(sim.requests).toHaveLength(1);
 			expect(result.errorOutput.map((i) => [i.json.error, i.json.details])).toEqual([
 				[
-					'Item 1: Exotel rejected it: Not found (1000): List gone not found',
+					'Item 1: Exotel rejected its List: Not found (1000): List gone not found',
 					{
 						code: 1000,
 						httpCode: 404,

@@ -95,10 +95,10 @@ describe('listContact', () => {
 			expect(result.output.map((i) => [i.json.sid, i.json.existing, i.pairedItem])).toEqual([[fresh.sid, false, { item: 0 }]]);
 			expect(result.errorOutput.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 			expect(result.errorOutput[0].json.error).toBe(
-				'Item 2: Exotel rejected it: Not found (1000): Contact nosuchcontact not found',
+				'Item 2: Exotel rejected its Contact ID: Not found (1000): Contact nosuchcontact not found',
 			);
 			expect(result.errorOutput[0].json.details).toMatchObject({ code: 1000, httpCode: 404, field: 'Contact ID', input: { sid: 'nosuchcontact' } });
-			expect(String(result.errorOutput[1].json.error)).toMatch(/^Item 3: Exotel rejected it: Duplicate resource \(1008\)/);
+			expect(String(result.errorOutput[1].json.error)).toMatch(/^Item 3: Exotel rejected its Contact ID: Duplicate resource \(1008\)/);
 			expect(result.errorOutput[1].json.details).toMatchObject({ code: 1008, httpCode: 409, field: 'Contact ID', input: { sid: member.sid } });
 		});
 

@@ -86,13 +86,13 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 			result?.error_data,
 			result ? `Exotel did not accept this record (code ${result.code})` : 'Exotel returned no answer for this record',
 		);
+		const field = plan.fieldAtFault?.(result);
 		const error = new NodeApiError(node, (result ?? {}) as JsonObject, {
-			message: `Item ${itemIndex + 1}: Exotel rejected it: ${message}`,
+			message: `Item ${itemIndex + 1}: Exotel rejected ${field ? `its ${field}` : 'it'}: ${message}`,
 			description: [hint, hintSuffix].filter(Boolean).join(' ') || undefined,
 			httpCode: result?.code !== undefined ? String(result.code) : undefined,
 			itemIndex,
 		});
-		const field = plan.fieldAtFault?.(result);
 		if (field) error.context.field = field;
 		return { reason: message, error };
 	};
