@@ -45,7 +45,7 @@ describe('errors', () => {
 		it('v2 envelope 404 on get: Exotel’s message and code, not n8n’s generic text', async () => {
 			const result = await run({ resource: 'contact', operation: 'get', contactId: 'nosuchcontact' });
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toBe('Exotel: Not found (1000): Contact nosuchcontact not found');
+			expect(result.error?.message).toBe('Item 1: Exotel: Not found (1000): Contact nosuchcontact not found');
 			expect(result.error?.message).not.toMatch(/resource you are requesting could not be found/i);
 			expect(result.error?.description).toMatch(/does not exist in this Exotel account/);
 			expect(result.error?.description).toMatch(`GET /contacts/nosuchcontact (HTTP 404)`);
@@ -67,7 +67,7 @@ describe('errors', () => {
 			]);
 			expect(result.errorOutput).toHaveLength(1);
 			expect(result.errorOutput[0].pairedItem).toEqual({ item: 1 });
-			expect(result.errorOutput[0].json.error).toBe('Exotel: Not found (1000): Contact gone not found');
+			expect(result.errorOutput[0].json.error).toBe('Item 2: Exotel: Not found (1000): Contact gone not found');
 		});
 
 		it('v1 RestException body', async () => {
@@ -75,7 +75,7 @@ describe('errors', () => {
 			sim.injectFault({ kind: 'status', status: 404, body: 'v1', match: { method: 'GET' } });
 			const result = await run({ resource: 'contact', operation: 'get', contactId: contact.sid });
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toBe('Exotel: Not Found');
+			expect(result.error?.message).toBe('Item 1: Exotel: Not Found');
 			expect(result.error?.description).toMatch(/HTTP 404/);
 		});
 
@@ -98,7 +98,7 @@ describe('errors', () => {
 		it('an HTML 4xx page on a GET', async () => {
 			sim.injectFault({ kind: 'status', status: 404, body: 'html' });
 			const result = await run({ resource: 'list', operation: 'get', listId: rl('abc') });
-			expect(result.error?.message).toBe('Exotel answered HTTP 404 with a page that is not JSON (text/html)');
+			expect(result.error?.message).toBe('Item 1: Exotel answered HTTP 404 with a page that is not JSON (text/html)');
 			expect(result.error?.description).toMatch(/proxy/);
 		});
 
@@ -108,7 +108,7 @@ describe('errors', () => {
 				apiToken: 'not-the-token',
 			});
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toBe('Exotel: Authentication failed (1010): Invalid API key or token');
+			expect(result.error?.message).toBe('Item 1: Exotel: Authentication failed (1010): Invalid API key or token');
 			expect(result.error?.description).toMatch(/Check the credential and its region/);
 			expect(sim.requests).toHaveLength(1);
 			expect(sim.requests[0].status).toBe(401);
@@ -289,7 +289,7 @@ describe('errors', () => {
 			);
 			expect(sim.requests).toHaveLength(1);
 			expect(sim.requests[0].path).toBe(`${root}/lists/list%2520%C3%A9/contacts/c%2B1%25`);
-			expect(result.output[0].json.error).toBe('Exotel: Not found (1000): List list%20é not found');
+			expect(result.output[0].json.error).toBe('Item 1: Exotel: Not found (1000): List list%20é not found');
 
 			sim.requests.length = 0;
 			await run(
@@ -345,10 +345,11 @@ describe('errors', () => {
 			);
 			expect(result.errorOutput[0].json).toEqual({
 				sid: 'gone',
-				error: 'Exotel: Not found (1000): Contact gone not found',
+				error: 'Item 1: Exotel: Not found (1000): Contact gone not found',
 				details: {
 					code: 1000,
 					httpCode: 404,
+					field: 'Contact ID',
 					description: expect.stringMatching(/does not exist in this Exotel account/),
 					input: { sid: 'gone' },
 				},
@@ -407,7 +408,7 @@ describe('errors', () => {
 			sim.injectFault({ kind: 'status', status: 429, retryAfter: 400, times: 100 });
 			const result = await run({ resource: 'list', operation: 'getMany', returnAll: true });
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toBe("Exotel's rate limit: Exotel asked to wait 6 min 40 s, longer than the node waits (5 min 0 s)");
+			expect(result.error?.message).toBe("Item 1: Exotel's rate limit: Exotel asked to wait 6 min 40 s, longer than the node waits (5 min 0 s)");
 			expect(result.error?.description).toMatch(/answered 429 \(too many requests\) once; the node waits at most 5 min 0 s/);
 			expect(sim.requests).toHaveLength(1);
 		});
@@ -416,7 +417,7 @@ describe('errors', () => {
 			sim.injectFault({ kind: 'status', status: 429, retryAfter: 0, times: 100 });
 			const result = await run({ resource: 'list', operation: 'getMany', returnAll: true });
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toMatch(/^Exotel's rate limit: still refused after waiting \d+ s$/);
+			expect(result.error?.message).toMatch(/^Item 1: Exotel's rate limit: still refused after waiting \d+ s$/);
 			expect(result.error?.description).toMatch(/answered 429 \(too many requests\) 30 times/);
 			expect(sim.requests).toHaveLength(30);
 		});

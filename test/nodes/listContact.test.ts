@@ -184,7 +184,7 @@ describe('listContact', () => {
 		const [outsider] = sim.seedContacts(1);
 		const result = await run({ operation: 'remove', listId: rl(a.sid), contactId: outsider.sid });
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe(`Exotel: Not found (1000): Contact ${outsider.sid} is not in list ${a.sid}`);
+		expect(result.error?.message).toBe(`Item 1: Exotel: Not found (1000): Contact ${outsider.sid} is not in list ${a.sid}`);
 	});
 
 	describe('getMany', () => {

@@ -72,7 +72,7 @@ describe('transport: Request Options and errors people read', () => {
 			});
 			expect(result.status).toBe('error');
 			expect(sim.requests).toHaveLength(0);
-			expect(result.error?.message).toBe('Could not reach Exotel: the proxy http://corp:***@127.0.0.1:1 refused the connection (ECONNREFUSED)');
+			expect(result.error?.message).toBe('Item 1: Could not reach Exotel: the proxy http://corp:***@127.0.0.1:1 refused the connection (ECONNREFUSED)');
 			// The error as n8n stores and shows it (its `node` copy holds the workflow's own saved parameters).
 			const { node: _node, ...shown } = JSON.parse(JSON.stringify(result.error)) as IDataObject;
 			expect(JSON.stringify(shown)).not.toContain(PROXY_PASSWORD);
@@ -86,7 +86,7 @@ describe('transport: Request Options and errors people read', () => {
 			parameters: { resource: 'list', operation: 'getMany', returnAll: true } as never,
 		});
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^Could not reach Exotel: the host api\.exotel-typo\.invalid was not found \((ENOTFOUND|EAI_AGAIN)\)$/);
+		expect(result.error?.message).toMatch(/^Item 1: Could not reach Exotel: the host api\.exotel-typo\.invalid was not found \((ENOTFOUND|EAI_AGAIN)\)$/);
 		expect(result.error?.description).toMatch(/Check the credential's region \(Singapore is api\.exotel\.com, Mumbai api\.in\.exotel\.com\)/);
 	}, 60_000);
 

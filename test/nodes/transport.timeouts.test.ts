@@ -31,7 +31,7 @@ describe('transport: timeouts', () => {
 			sim.injectFault({ kind: 'hang', match: { method: 'GET' }, times: 10 });
 			const result = await run({ resource: 'contact', operation: 'get', contactId: contact.sid });
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toBe('Exotel did not answer in time (30 s)');
+			expect(result.error?.message).toBe('Item 1: Exotel did not answer in time (30 s)');
 			expect(result.error?.description).toMatch(/got no answer within 30 s, 3 times/);
 			expect(sim.requests).toHaveLength(3);
 			// The three attempts and their backoff fit in the 2-minute budget.
@@ -43,7 +43,7 @@ describe('transport: timeouts', () => {
 			const [contact] = sim.seedContacts(1);
 			sim.injectFault({ kind: 'hang', match: { method: 'GET' }, times: 10 });
 			const result = await run({ resource: 'contact', operation: 'get', contactId: contact.sid, requestOptions: { timeout: 1000 } });
-			expect(result.error?.message).toBe('Exotel did not answer in time (1 s)');
+			expect(result.error?.message).toBe('Item 1: Exotel did not answer in time (1 s)');
 			expect(sim.requests).toHaveLength(3);
 			expect(sim.requests[2].receivedAt - sim.requests[0].receivedAt).toBeLessThan(5_000);
 		}, 30_000);
