@@ -113,10 +113,16 @@ async function main() {
 		const nodeRun = await runCase(sim, 'getManyAll', 4_000);
 		const nodePages = countRequests(sim, 'GET', '/contacts');
 		const nodePerPage = perPage(nodeRun, nodePages);
+		const floorPerPage = perPage(floorRun, floorPages);
+		// The goal (the node's own time under 2 ms a page where the floor is 1.2 ms) as what it means on
+		// any machine: at most 0.8 ms a page beyond the floor, in wall time and in CPU time.
+		const beyondWall = nodePerPage - floorPerPage;
+		const beyondCpu = (nodeRun.cpuMs - floorRun.cpuMs) / nodePages;
+		const met = beyondWall < 0.8 && beyondCpu < 0.8;
 		row(
 			'contact getMany returnAll 4,000: the node beside the floor',
 			`${nodePages} requests (floor ${floorPages}; expected ceil(4000/20) = 200: ${nodePages === 200 ? 'exact' : 'MISMATCH'})`,
-			`a page beyond the ${LATENCY_MS} ms latency: node ${nodePerPage.toFixed(2)} ms, floor ${perPage(floorRun, floorPages).toFixed(2)} ms (goal: node under 2 ms: ${nodePerPage < 2 ? 'met' : 'NOT MET'})`,
+			`a page beyond the ${LATENCY_MS} ms latency: node ${nodePerPage.toFixed(2)} ms, floor ${floorPerPage.toFixed(2)} ms; the node's own: ${beyondWall.toFixed(2)} ms wall, ${beyondCpu.toFixed(2)} ms CPU a page (goal under 0.8 ms beyond the floor, i.e. 2 ms with a 1.2 ms floor: ${met ? 'met' : 'NOT MET'})`,
 			`node CPU ${seconds(nodeRun.cpuMs)} vs floor ${seconds(floorRun.cpuMs)}`,
 		);
 		notes.push(
