@@ -2,10 +2,10 @@ import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { exotelRequest } from '../transport';
-import { describeExotelError, envelopeResults, isFailure } from './envelope';
+import { describeExotelError, envelopeResults, isFailure } from '../transport/envelope';
 import { asNodeError, credentialSecrets, errorItem } from './errors';
 import type { NodeError } from './errors';
-import type { ExotelResult } from './types';
+import type { ExotelResult } from '../transport/types';
 
 /** Exotel's largest bulk request: 5000 records. */
 export const MAX_RECORDS_PER_REQUEST = 5000;

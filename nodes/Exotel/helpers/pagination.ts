@@ -2,8 +2,8 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { exotelRequest } from '../transport';
 import type { ExotelContext, ExotelRequest } from '../transport';
-import { envelopeRecords } from './envelope';
-import type { ExotelPage } from './types';
+import { envelopeRecords } from '../transport/envelope';
+import type { ExotelPage } from '../transport/types';
 
 /** Exotel's largest page for contacts (and the contacts of a list); lists are paged the same way. */
 export const PAGE_SIZE = 20;

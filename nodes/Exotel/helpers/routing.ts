@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { credentialsOf, exotelRequest, isCancelled } from '../transport';
-import { envelopeRecords } from './envelope';
+import { envelopeRecords } from '../transport/envelope';
 import { credentialSecrets, errorOutput } from './errors';
 import { collectPages } from './pagination';
 import { checkSid, listSidFrom } from './validation';

@@ -2,8 +2,8 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
 
 import { EXOTEL_REGION_HOSTS } from '../../../credentials/ExotelApi.credentials';
-import { readEnvelope } from '../helpers/envelope';
-import type { ExotelEnvelope, HttpMethod } from '../helpers/types';
+import { readEnvelope } from './envelope';
+import type { ExotelEnvelope, HttpMethod } from './types';
 import { cancelSignal, isCancelled } from './context';
 import type { ExotelContext } from './context';
 import { cancelledError, connectionError, readNetworkFailure, timeoutError } from './networkErrors';

@@ -1,8 +1,8 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 
-import { describeExotelError } from '../../helpers/envelope';
-import type { ExotelEnvelope, ExotelErrorData } from '../../helpers/types';
+import { describeExotelError } from '../../transport/envelope';
+import type { ExotelEnvelope, ExotelErrorData } from '../../transport/types';
 import { exotelRequest } from '../../transport';
 import type { ExotelContext, ExotelRequest } from '../../transport';
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ExotelResult } from '../../helpers/types';
+import type { ExotelResult } from '../../transport/types';
 
 /** The optional fields of a contact, shared by create (Additional Fields) and update (Update Fields). */
 export const contactFieldOptions: INodeProperties[] = [

@@ -1,7 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
-import { envelopeRecords } from '../../helpers/envelope';
+import { envelopeRecords } from '../../transport/envelope';
 import { asNodeError } from '../../helpers/errors';
 import { buildMultipart } from '../../helpers/multipart';
 import type { MultipartFile } from '../../helpers/multipart';

@@ -6,7 +6,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import { envelopeRecords } from '../../helpers/envelope';
+import { envelopeRecords } from '../../transport/envelope';
 import { checkSid, inputError } from '../../helpers/validation';
 import { pollUntilFinal } from '../../helpers/polling';
 import { exotelRequest } from '../../transport';
