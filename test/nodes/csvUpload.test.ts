@@ -1,11 +1,11 @@
 import { NodeHelpers } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { Exotel } from '../../nodes/Exotel/Exotel.node';
 import { contactsCsv, csvHeaderColumns, escapeCsvCell } from '../../nodes/Exotel/helpers/csv';
 import { bufferContent, buildMultipart } from '../../nodes/Exotel/helpers/multipart';
 import { laterReading } from '../../nodes/Exotel/resources/csvUpload/sendCsv';
-import { normalizeStatus, waitForUpload } from '../../nodes/Exotel/resources/csvUpload/status';
+import { normalizeStatus } from '../../nodes/Exotel/resources/csvUpload/status';
 import { BINARY_DATA_MODES, binaryItem, removeFilesystemBinaryData, useFilesystemBinaryData } from '../helpers/binaryData';
 import type { BinaryDataMode } from '../helpers/binaryData';
 import { runExotel } from '../helpers/harness';
@@ -247,7 +247,7 @@ describe('csvUpload', () => {
 		});
 
 		it.each([
-			['a missing binary field', async () => [await binaryItem(mode, 'number\n+919811111101\n', 'x.csv', 'other')], /^Item 1: there is no binary field "data"/],
+			['a missing binary field', async () => [await binaryItem(mode, 'number\n+919811111101\n', 'x.csv', 'other')], /^Item 1: Input Binary Field: the item has no binary field "data"/],
 			['an empty file', async () => [await binaryItem(mode, '', 'empty.csv')], /^Item 1: the file "empty.csv" is empty/],
 			['a header without number', async () => [await binaryItem(mode, 'phone,name\n+919811111101,A\n', 'p.csv')], /^Item 1: the file "p.csv" has no "number" column in its header row/],
 			['columns a static list does not take', async () => [await binaryItem(mode, 'number,plan\n+919811111101,gold\n')], /^Item 1: the file "x.csv" has columns a static list does not take: plan/],
@@ -284,7 +284,7 @@ describe('csvUpload', () => {
 			expect(result.output).toHaveLength(1);
 			expect(result.output[0].pairedItem).toEqual({ item: 0 });
 			expect(result.errorOutput.map((item) => [item.json.error, item.pairedItem])).toEqual([
-				['Item 2: there is no binary field "data"', { item: 1 }],
+				['Item 2: Input Binary Field: the item has no binary field "data"', { item: 1 }],
 				['Item 3: the file "e.csv" is empty', { item: 2 }],
 			]);
 			expect((result.errorOutput[0].json.details as IDataObject).description).toContain('no binary data');
@@ -613,32 +613,26 @@ describe('csvUpload', () => {
 		});
 
 		it('stops when the execution is cancelled, without waiting out a long poll interval', async () => {
-			const cancel = new AbortController();
-			let polls = 0;
-			const context = {
-				getNode: () => ({ id: 'e', name: 'Exotel', type: 'n8n-nodes-exotel.exotel', typeVersion: 1, position: [0, 0], parameters: {} }),
-				// An account of its own: the transport paces requests per account, and the runs above used up sim's budget.
-				getCredentials: async () => ({ ...sim.credentials, accountSid: 'cancel-test' }),
-				getExecutionCancelSignal: () => cancel.signal,
-				getExecutionId: () => 'cancel-test',
-				helpers: {
-					httpRequest: async () => {
-						polls++;
-						return {
-							statusCode: 200,
-							headers: {},
-							body: { response: { code: 200, status: 'success', data: { upload_id: 'u1', status: 'in-progress', Stats: { Total: 3 } } } },
-						};
-					},
-				},
-			} as unknown as IExecuteFunctions;
-			setTimeout(() => cancel.abort(), 200);
-			const started = Date.now();
-			await expect(waitForUpload(context, 'u1', 0, { pollInterval: 5, timeout: 600 })).rejects.toThrow(
-				'Stopped waiting for upload u1: the execution was cancelled',
-			);
-			expect(Date.now() - started).toBeLessThan(1500);
-			expect(polls).toBe(1);
+			sim.csvProcessingMs = 60_000;
+			const id = await uploadOne();
+			let cancel = () => {};
+			const resultPromise = runExotel({
+				credentials: sim.credentials as never,
+				parameters: { resource: 'csvUpload', operation: 'waitForCompletion', uploadId: id, options: { pollInterval: 30 } } as never,
+				onStarted: (stop) => (cancel = stop),
+			});
+			// The first status check has been answered: the node now waits 30 s for the next one.
+			while (statusPolls().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			cancel();
+			const stoppedAt = Date.now();
+			const result = await resultPromise;
+			expect(result.status).toBe('canceled');
+			// Nothing more reaches Exotel after the stop, and the wait did not hold the node: the next check
+			// would have come 30 s later.
+			await new Promise((resolve) => setTimeout(resolve, 1_000));
+			expect(statusPolls()).toHaveLength(1);
+			expect(sim.requests.filter((r) => r.receivedAt > stoppedAt)).toHaveLength(0);
 		});
 	});
 });

@@ -55,7 +55,7 @@ function binaryField(context: IExecuteFunctions, itemIndex: number): IBinaryData
 		return context.helpers.assertBinaryData(itemIndex, propertyName);
 	} catch {
 		const available = Object.keys(context.getInputData()[itemIndex]?.binary ?? {});
-		throw new NodeOperationError(context.getNode(), `Item ${itemIndex + 1}: there is no binary field "${propertyName}"`, {
+		throw new NodeOperationError(context.getNode(), `Item ${itemIndex + 1}: Input Binary Field: the item has no binary field "${propertyName}"`, {
 			itemIndex,
 			description: available.length
 				? `The item's binary fields are: ${available.join(', ')}. Set Input Binary Field to the one holding the CSV file.`

@@ -152,7 +152,7 @@ export async function fetchUploadStatus(
 }
 
 function cancelledError(context: IExecuteFunctions, uploadId: string, itemIndex: number) {
-	return new NodeOperationError(context.getNode(), `Stopped waiting for upload ${uploadId}: the execution was cancelled`, {
+	return new NodeOperationError(context.getNode(), `Item ${itemIndex + 1}: stopped waiting for upload ${uploadId}: the execution was cancelled`, {
 		itemIndex,
 		description: 'The upload itself goes on in Exotel. Check it later with CSV Upload → Get Status.',
 	});
