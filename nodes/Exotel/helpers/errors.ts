@@ -130,19 +130,30 @@ export function errorOutput(
 	return errorItem(nodeError, pairedItem, inputJson(context, itemIndex), secrets);
 }
 
-/** Runs `operation` once per input item: one output item each, errors per item, in input order. */
-export async function forEachItem(
+/**
+ * Runs `operation` once per input item, in input order: its records, each paired with the item, or
+ * the item's error. Operations that list things give any number of records per item.
+ */
+export async function forEachItemRecords(
 	context: IExecuteFunctions,
-	operation: (itemIndex: number) => Promise<IDataObject>,
+	operation: (itemIndex: number) => Promise<IDataObject[]>,
 ): Promise<INodeExecutionData[][]> {
 	const output: INodeExecutionData[] = [];
 	const itemCount = context.getInputData().length;
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
-			output.push({ json: await operation(itemIndex), pairedItem: { item: itemIndex } });
+			for (const json of await operation(itemIndex)) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			output.push(errorOutput(context, error, itemIndex));
 		}
 	}
 	return [output];
+}
+
+/** Runs `operation` once per input item: one output item each, errors per item, in input order. */
+export async function forEachItem(
+	context: IExecuteFunctions,
+	operation: (itemIndex: number) => Promise<IDataObject>,
+): Promise<INodeExecutionData[][]> {
+	return await forEachItemRecords(context, async (itemIndex) => [await operation(itemIndex)]);
 }

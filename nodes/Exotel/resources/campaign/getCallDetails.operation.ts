@@ -1,11 +1,11 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { asNodeError } from '../../helpers/errors';
+import { asNodeError, forEachItemRecords } from '../../helpers/errors';
 import { returnAllAndLimit } from '../../helpers/fields';
 import { campaignIdFrom, campaignLocator } from './fields';
-import { forEachItemRecords, maxRecords } from './items';
-import { collectCampaignPages, fetchCampaign } from './records';
+import { collectPages, maxRecords } from '../../helpers/pagination';
+import { CAMPAIGN_PAGES, fetchCampaign } from './records';
 
 const showOnlyForCallDetails = { show: { resource: ['campaign'], operation: ['getCallDetails'] } };
 
@@ -49,10 +49,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const statuses = (Array.isArray(filters.status) ? filters.status : []) as string[];
 		const qs: IDataObject = statuses.length ? { status: statuses.join(',') } : {};
 		try {
-			return await collectCampaignPages(
+			return await collectPages(
 				this,
 				{ method: 'GET', url: `/campaigns/${encodeURIComponent(campaignId)}/call-details`, qs, itemIndex },
 				maxRecords(this, itemIndex),
+				CAMPAIGN_PAGES,
 			);
 		} catch (error) {
 			// A 404 for the calls of a campaign that exists means "no calls yet"; a missing campaign fails the GET.

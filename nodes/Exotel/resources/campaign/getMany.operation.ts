@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { returnAllAndLimit, sortByOptions } from '../../helpers/fields';
-import { forEachItemRecords, maxRecords } from './items';
-import { collectCampaignPages } from './records';
+import { forEachItemRecords } from '../../helpers/errors';
+import { collectPages, maxRecords } from '../../helpers/pagination';
+import { CAMPAIGN_PAGES } from './records';
 
 const showOnlyForGetMany = { show: { resource: ['campaign'], operation: ['getMany'] } };
 
@@ -67,6 +68,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (statuses.length) {
 			qs.status = statuses.map((status) => STATUSES.find((s) => s.value === status)?.exotel ?? status).join(',');
 		}
-		return await collectCampaignPages(this, { method: 'GET', url: '/campaigns', qs, itemIndex }, maxRecords(this, itemIndex));
+		return await collectPages(this, { method: 'GET', url: '/campaigns', qs, itemIndex }, maxRecords(this, itemIndex), CAMPAIGN_PAGES);
 	});
 }

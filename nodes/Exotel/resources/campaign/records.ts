@@ -1,10 +1,11 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 
+import type { PageShape } from '../../helpers/pagination';
 import { describeExotelError } from '../../transport/envelope';
 import type { ExotelEnvelope, ExotelErrorData } from '../../transport/types';
 import { exotelRequest } from '../../transport';
-import type { ExotelContext, ExotelRequest } from '../../transport';
+import type { ExotelContext } from '../../transport';
 
 /**
  * Campaign answers vary by source (CAMPAIGNS.md §3, §7): `response` may be an array or one object, and
@@ -86,26 +87,8 @@ export async function fetchCampaign(context: ExotelContext, campaignId: string, 
 	return singleRecord(context, envelope, `campaign ${campaignId}`, itemIndex);
 }
 
-/** Offset paging for campaign lists and call details: all pages up to `maxRecords`. */
-export async function collectCampaignPages(
-	context: ExotelContext,
-	request: ExotelRequest,
-	maxRecords = Infinity,
-): Promise<IDataObject[]> {
-	const records: IDataObject[] = [];
-	let offset = 0;
-	while (records.length < maxRecords) {
-		const wanted = Math.min(CAMPAIGN_PAGE_SIZE, maxRecords - records.length);
-		const envelope = await exotelRequest(context, { ...request, qs: { ...(request.qs ?? {}), offset, limit: wanted } });
-		const page = campaignRecords(envelope);
-		const total = Number(envelope.metadata?.total);
-		records.push(...page.slice(0, maxRecords - records.length));
-		offset += page.length;
-		const exhausted = page.length === 0 || (Number.isFinite(total) ? offset >= total : page.length < wanted);
-		if (exhausted) break;
-	}
-	return records;
-}
+/** Campaign lists and call details page like the rest of the API, 100 at a time, entries wrapped or bare. */
+export const CAMPAIGN_PAGES: PageShape = { pageSize: CAMPAIGN_PAGE_SIZE, records: campaignRecords };
 
 // ----- statuses -------------------------------------------------------------------------------------
 
