@@ -71,7 +71,7 @@ export function sortByOptions(fields: Array<{ name: string; value: string }>) {
 	]);
 }
 
-/** `options.defaultCountryCode`: makes numbers without `+` E.164 (contact create and update). */
+/** `options.defaultCountryCode`: makes numbers without `+` E.164 (contact create and update, CSV from items). */
 export const defaultCountryCodeOption: INodeProperties = {
 	displayName: 'Default Country Code',
 	name: 'defaultCountryCode',
@@ -79,7 +79,7 @@ export const defaultCountryCodeOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. 91',
 	description:
-		'Digits of the country code to give numbers written without + (9876543210 or 09876543210 become +919876543210). Empty: such numbers go to Exotel as written.',
+		'Digits of the country code to give numbers written without + (9876543210 or 09876543210 become +919876543210). Empty: such numbers go to Exotel as written, and Exotel matches them to a country.',
 };
 
 /** `options.onExisting`: what an item whose record already exists gives (the creates and list add). */

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { defaultCountryCodeOption } from '../../helpers/fields';
 import { COLUMN_PARAMETERS, uploadItems } from './csvFromItems';
 import { pollOptionFields } from './status';
 import { uploadFiles } from './uploadFiles';
@@ -110,16 +111,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: showOnlyForUpload,
 		options: [
-			{
-				displayName: 'Default Country Code',
-				name: 'defaultCountryCode',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 91',
-				description:
-					'Digits of the country code for numbers written without one: 9876543210 and 09876543210 become +919876543210 with 91. Empty: such numbers go as written and Exotel matches them to a country.',
-				displayOptions: { show: { '/source': ['items'] } },
-			},
+			{ ...defaultCountryCodeOption, displayOptions: { show: { '/source': ['items'] } } },
 			{
 				displayName: 'List Type',
 				name: 'type',
