@@ -1,7 +1,36 @@
 import { sleep } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 
 import { cancelSignal, isCancelled } from '../transport';
 import type { ExotelContext } from '../transport';
+import { inputError } from './validation';
+
+/** How often to check and how long to wait at most, in seconds. */
+export interface PollOptions {
+	pollInterval: number;
+	timeout: number;
+}
+
+/** An operation's defaults, and the shortest interval it takes (fractions come from expressions). */
+export interface PollDefaults extends PollOptions {
+	minPollInterval: number;
+}
+
+/** Poll settings as given (seconds, maybe from an expression), checked, with the operation's defaults. */
+export function checkPollOptions(
+	node: INode,
+	itemIndex: number,
+	given: { pollInterval?: unknown; timeout?: unknown },
+	defaults: PollDefaults,
+): PollOptions {
+	const pollInterval = Number(given.pollInterval ?? defaults.pollInterval);
+	const timeout = Number(given.timeout ?? defaults.timeout);
+	if (!Number.isFinite(pollInterval) || pollInterval < defaults.minPollInterval) {
+		throw inputError(node, itemIndex, 'Poll Interval', `must be at least ${defaults.minPollInterval} seconds`);
+	}
+	if (!Number.isFinite(timeout) || timeout < 0) throw inputError(node, itemIndex, 'Max Wait', 'must be 0 seconds or more');
+	return { pollInterval, timeout };
+}
 
 export interface PollSchedule {
 	/** Milliseconds between two checks. */

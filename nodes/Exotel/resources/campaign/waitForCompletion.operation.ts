@@ -2,8 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { forEachItem } from '../../helpers/errors';
-import { pollUntilFinal } from '../../helpers/polling';
-import { inputError } from '../../helpers/validation';
+import { checkPollOptions, pollUntilFinal } from '../../helpers/polling';
 import { campaignIdFrom, campaignLocator } from './fields';
 import { describeCampaignStats, fetchCampaign, isFinalStatus } from './records';
 
@@ -44,16 +43,16 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** A campaign runs for minutes to days: check once a minute, for an hour, by default. */
+const CAMPAIGN_POLL_DEFAULTS = {
+	pollInterval: DEFAULT_POLL_INTERVAL_S,
+	timeout: DEFAULT_TIMEOUT_S,
+	minPollInterval: MIN_POLL_INTERVAL_S,
+};
+
 function pollSettings(context: IExecuteFunctions, itemIndex: number) {
-	const node = context.getNode();
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const pollInterval = Number(options.pollInterval ?? DEFAULT_POLL_INTERVAL_S);
-	const timeout = Number(options.timeout ?? DEFAULT_TIMEOUT_S);
-	if (!Number.isFinite(pollInterval) || pollInterval < MIN_POLL_INTERVAL_S) {
-		throw inputError(node, itemIndex, 'Poll Interval', `must be at least ${MIN_POLL_INTERVAL_S} seconds`);
-	}
-	if (!Number.isFinite(timeout) || timeout < 0) throw inputError(node, itemIndex, 'Max Wait', 'must be 0 seconds or more');
-	return { pollInterval, timeout };
+	return checkPollOptions(context.getNode(), itemIndex, options, CAMPAIGN_POLL_DEFAULTS);
 }
 
 /**

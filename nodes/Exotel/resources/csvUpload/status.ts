@@ -7,8 +7,9 @@ import type {
 } from 'n8n-workflow';
 
 import { envelopeRecords } from '../../transport/envelope';
-import { checkSid, inputError } from '../../helpers/validation';
-import { pollUntilFinal } from '../../helpers/polling';
+import { checkSid } from '../../helpers/validation';
+import { checkPollOptions, pollUntilFinal } from '../../helpers/polling';
+import type { PollDefaults, PollOptions } from '../../helpers/polling';
 import { exotelRequest } from '../../transport';
 
 /** The status Exotel reports while it imports the rows. Anything else is final. */
@@ -60,32 +61,25 @@ export function uploadIdField(operation: string, description: string): INodeProp
 	};
 }
 
-export interface PollOptions {
-	pollInterval: number;
-	timeout: number;
-}
+/** The CSV waits' defaults (an import takes seconds to minutes). */
+const CSV_POLL_DEFAULTS: PollDefaults = {
+	pollInterval: DEFAULT_POLL_INTERVAL_S,
+	timeout: DEFAULT_TIMEOUT_S,
+	minPollInterval: MIN_POLL_INTERVAL_S,
+};
 
 /** Poll settings as given (seconds, maybe from an expression), checked. */
-export function checkPollOptions(
+export function checkCsvPollOptions(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	given: { pollInterval?: unknown; timeout?: unknown },
 ): PollOptions {
-	const node = context.getNode();
-	const pollInterval = Number(given.pollInterval ?? DEFAULT_POLL_INTERVAL_S);
-	const timeout = Number(given.timeout ?? DEFAULT_TIMEOUT_S);
-	if (!Number.isFinite(pollInterval) || pollInterval < MIN_POLL_INTERVAL_S) {
-		throw inputError(node, itemIndex, 'Poll Interval', `must be at least ${MIN_POLL_INTERVAL_S} seconds`);
-	}
-	if (!Number.isFinite(timeout) || timeout < 0) {
-		throw inputError(node, itemIndex, 'Max Wait', 'must be 0 seconds or more');
-	}
-	return { pollInterval, timeout };
+	return checkPollOptions(context.getNode(), itemIndex, given, CSV_POLL_DEFAULTS);
 }
 
 /** The poll settings in an `options` collection (Wait for Completion, and Upload in version 1). */
 export function readPollOptions(context: IExecuteFunctions, itemIndex: number): PollOptions {
-	return checkPollOptions(context, itemIndex, context.getNodeParameter('options', itemIndex, {}) as IDataObject);
+	return checkCsvPollOptions(context, itemIndex, context.getNodeParameter('options', itemIndex, {}) as IDataObject);
 }
 
 /** `…/csv-status/<id>` in a status URL (path or full URL), as the upload's `summary.url` gives it. */

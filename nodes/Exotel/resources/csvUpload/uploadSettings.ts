@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../../helpers/validation';
-import { checkPollOptions } from './status';
-import type { PollOptions } from './status';
+import type { PollOptions } from '../../helpers/polling';
+import { checkCsvPollOptions } from './status';
 
 export interface UploadSettings {
 	listName: string;
@@ -17,9 +17,9 @@ export interface UploadSettings {
  * they were told to (n8n keeps only the parameters a node version shows, so each version reads its own).
  */
 function readWait(context: IExecuteFunctions, itemIndex: number, options: IDataObject): PollOptions | undefined {
-	if (options.waitForCompletion === true) return checkPollOptions(context, itemIndex, options);
+	if (options.waitForCompletion === true) return checkCsvPollOptions(context, itemIndex, options);
 	if (context.getNodeParameter('waitForCompletion', itemIndex, false) !== true) return undefined;
-	return checkPollOptions(context, itemIndex, {
+	return checkCsvPollOptions(context, itemIndex, {
 		pollInterval: context.getNodeParameter('pollInterval', itemIndex, undefined),
 		timeout: context.getNodeParameter('timeout', itemIndex, undefined),
 	});
