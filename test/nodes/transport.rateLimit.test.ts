@@ -86,7 +86,7 @@ describe('transport: the rate governor', () => {
 			let cancel = () => {};
 			const resultPromise = run({ resource: 'contact', operation: 'getMany', returnAll: true }, { onStarted: (stop) => (cancel = stop) });
 			while (sim.rateLimitStats.throttled === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-			const governor = governorFor(`${sim.url}/v2/accounts/${sim.credentials.accountSid}`, DOCUMENTED_BUDGET);
+			const governor = governorFor(`${sim.url}/v2/accounts/${sim.credentials.accountSid}#contacts`, DOCUMENTED_BUDGET);
 			expect(governor.holdRemainingMs()).toBeGreaterThan(10_000); // Retry-After holds the account
 			await new Promise((resolve) => setTimeout(resolve, 100));
 			expect(governor.waiting).toBe(1); // the next page waits its turn

@@ -1,6 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 
+import { restExceptionError } from './v1Answer';
 import type { ExotelEnvelope, ExotelErrorData, ExotelResult } from './types';
 
 /** Exotel's error codes in words a workflow builder can act on. */
@@ -28,14 +29,15 @@ export interface RawResponse {
 	headers?: IDataObject;
 }
 
-function asObject(value: unknown): IDataObject | undefined {
+/** The value as a plain JSON object, or undefined for arrays, primitives and null. */
+export function asObject(value: unknown): IDataObject | undefined {
 	return value !== null && typeof value === 'object' && !Array.isArray(value)
 		? (value as IDataObject)
 		: undefined;
 }
 
 /** Bodies come parsed when Exotel labels them JSON and as text otherwise; read both the same way. */
-function parseBody(body: unknown): unknown {
+export function parseBody(body: unknown): unknown {
 	if (Buffer.isBuffer(body)) body = body.toString('utf8');
 	if (typeof body !== 'string') return body;
 	const text = body.trim();
@@ -101,29 +103,39 @@ export function readEnvelope(node: INode, response: RawResponse, context: Respon
 		);
 	}
 
-	const restException = asObject(asObject(body)?.RestException);
-	if (restException) {
-		const text = String(restException.Message ?? restException.message ?? `HTTP ${status}`);
-		throw new NodeApiError(
-			node,
-			body as JsonObject,
-			errorOptions(`Exotel: ${text}`, `Request: ${where} (HTTP ${status}).`),
-		);
+	// Some v2 endpoints answer in the v1 shape.
+	if (asObject(asObject(body)?.RestException)) {
+		throw restExceptionError(node, body as JsonObject, status, where, context.itemIndex);
 	}
 
+	throw notAnExotelAnswer(node, response, body, where, context.itemIndex);
+}
+
+/** The error for an answer that is not Exotel's JSON at all (an HTML page from a proxy, an empty 200). */
+export function notAnExotelAnswer(
+	node: INode,
+	response: RawResponse,
+	body: unknown,
+	where: string,
+	itemIndex: number | undefined,
+): NodeApiError {
+	const status = response.statusCode;
 	const contentType = String(response.headers?.['content-type'] ?? 'unknown content type');
 	const snippet = textSnippet(body);
-	throw new NodeApiError(
+	return new NodeApiError(
 		node,
 		{ httpCode: String(status), body: snippet },
-		errorOptions(
-			status >= 200 && status < 300
-				? `Exotel answered ${where} with something that is not an Exotel response`
-				: `Exotel answered HTTP ${status} with a page that is not JSON (${contentType})`,
-			`This usually comes from a proxy or an outage in front of Exotel, not from Exotel's API. ${
+		{
+			message:
+				status >= 200 && status < 300
+					? `Exotel answered ${where} with something that is not an Exotel response`
+					: `Exotel answered HTTP ${status} with a page that is not JSON (${contentType})`,
+			description: `This usually comes from a proxy or an outage in front of Exotel, not from Exotel's API. ${
 				snippet ? `The page said: "${snippet}". ` : ''
 			}Request: ${where}.`,
-		),
+			httpCode: String(status),
+			itemIndex,
+		},
 	);
 }
 

@@ -3,7 +3,10 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, 
 
 import { EXOTEL_REGION_HOSTS } from '../../../credentials/ExotelApi.credentials';
 import { readEnvelope } from './envelope';
-import type { ExotelEnvelope, HttpMethod } from './types';
+import type { RawResponse, ResponseContext } from './envelope';
+import { formBody } from './formBody';
+import type { ApiFamily, ExotelApiVersion, ExotelEnvelope, ExotelV1Answer, HttpMethod } from './types';
+import { isThrottled, readV1Answer } from './v1Answer';
 import { cancelSignal, isCancelled } from './context';
 import type { ExotelContext } from './context';
 import { cancelledError, connectionError, readNetworkFailure, timeoutError } from './networkErrors';
@@ -41,14 +44,23 @@ const MAX_THROTTLED_ANSWERS = 30;
 /** Requests that may be sent twice without creating anything twice. */
 const IDEMPOTENT_METHODS = new Set<string>(['GET', 'PUT', 'DELETE']);
 
+/** Each API's path prefix before the account SID. */
+const API_PREFIXES: Record<ExotelApiVersion, string> = { v2: '/v2/accounts/', v1: '/v1/Accounts/', v2_beta: '/v2_beta/Accounts/' };
+
 /** The account's API root from decrypted credentials (request defaults use the same as an expression). */
-export function accountRoot(credentials: IDataObject): string {
+export function accountRoot(credentials: IDataObject, api: ExotelApiVersion = 'v2'): string {
 	const region = String(credentials.region || 'singapore');
 	const host =
 		region === 'custom'
 			? String(credentials.baseUrl ?? '').replace(/\/+$/, '')
 			: EXOTEL_REGION_HOSTS[region as keyof typeof EXOTEL_REGION_HOSTS];
-	return `${host}/v2/accounts/${encodeURIComponent(String(credentials.accountSid ?? '').trim())}`;
+	return `${host}${API_PREFIXES[api]}${encodeURIComponent(String(credentials.accountSid ?? '').trim())}`;
+}
+
+/** The family of Exotel's rate limits a request counts against. */
+export function apiFamily(api: ExotelApiVersion, path: string): ApiFamily {
+	if (api === 'v2') return /^\/?campaigns\b/i.test(path) ? 'campaigns' : 'contacts';
+	return /^\/?sms\b/i.test(path) ? 'sms' : 'voice';
 }
 
 interface ContextState {
@@ -119,12 +131,8 @@ export interface ExotelRequest {
 	body?: IDataObject | Buffer;
 	headers?: IDataObject;
 	itemIndex?: number;
-}
-
-interface RawResponse {
-	statusCode: number;
-	body: unknown;
-	headers: IDataObject;
+	/** Which of Exotel's APIs (default `v2`); `v1` bodies go form-urlencoded. */
+	api?: ExotelApiVersion;
 }
 
 /**
@@ -141,13 +149,34 @@ export async function exotelRequest(
 	context: ExotelContext,
 	request: ExotelRequest | IHttpRequestOptions,
 ): Promise<ExotelEnvelope> {
+	return await send(context, request, readEnvelope);
+}
+
+/**
+ * The same for Exotel's v1 API (calls, SMS, numbers) and v2_beta (ExoPhones): `request.api` says which
+ * (default `v1`); a body goes form-urlencoded, with arrays indexed. Returns the answer's JSON as it comes.
+ */
+export async function exotelV1Request(context: ExotelContext, request: ExotelRequest): Promise<ExotelV1Answer> {
+	return await send(context, { ...request, api: request.api ?? 'v1' }, readV1Answer);
+}
+
+type AnswerReader<T> = (node: INode, response: RawResponse, place: ResponseContext) => T;
+
+async function send<T>(
+	context: ExotelContext,
+	request: ExotelRequest | IHttpRequestOptions,
+	readAnswer: AnswerReader<T>,
+): Promise<T> {
 	const method = (request.method ?? 'GET').toUpperCase() as HttpMethod;
 	const { node, userOptions, signal } = contextState(context);
 	const credentials = await credentialsOf(context);
-	const baseURL = 'baseURL' in request && request.baseURL ? request.baseURL : accountRoot(credentials);
-	const governor = governorFor(baseURL, requestsPerMinuteOf(credentials));
+	const api: ExotelApiVersion = ('api' in request && request.api) || 'v2';
+	const baseURL = 'baseURL' in request && request.baseURL ? request.baseURL : accountRoot(credentials, api);
+	const family = apiFamily(api, request.url);
+	const governor = governorFor(`${accountRoot(credentials)}#${family}`, requestsPerMinuteOf(credentials));
 
-	const body = request.body as IDataObject | Buffer | undefined;
+	const isForm = api === 'v1' && request.body !== undefined && !Buffer.isBuffer(request.body);
+	const body = isForm ? formBody(request.body as IDataObject) : (request.body as IDataObject | Buffer | undefined);
 	const isBinary = Buffer.isBuffer(body);
 	const timeoutMs =
 		userOptions.timeoutMs ??
@@ -157,18 +186,23 @@ export async function exotelRequest(
 		baseURL,
 		method,
 		qs: request.qs,
-		headers: { Accept: 'application/json', ...(request.headers ?? {}) },
-		auth: { username: String(credentials.apiKey ?? ''), password: String(credentials.apiToken ?? '') },
+		headers: {
+			Accept: 'application/json',
+			...(isForm ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+			...(request.headers ?? {}),
+		},
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		json: !isBinary,
+		json: !isBinary && !isForm,
 		timeout: timeoutMs,
 	};
 	if (userOptions.proxy) options.proxy = userOptions.proxy;
 	if (userOptions.skipSslCertificateValidation) options.skipSslCertificateValidation = true;
 	if (signal) options.abortSignal = signal;
 	// RoutingNode hands over an empty body even for GET; only send one that says something.
-	if (body !== undefined && (isBinary || Object.keys(body).length > 0)) options.body = body;
+	if (typeof body === 'string') {
+		if (body) options.body = body;
+	} else if (body !== undefined && (isBinary || Object.keys(body).length > 0)) options.body = body;
 
 	const itemIndex = 'itemIndex' in request ? request.itemIndex : undefined;
 	const place: RequestPlace = {
@@ -204,7 +238,7 @@ export async function exotelRequest(
 
 		let response: RawResponse;
 		try {
-			response = (await context.helpers.httpRequest(options)) as RawResponse;
+			response = (await authenticatedRequest(context, options, signal)) as RawResponse;
 		} catch (error) {
 			const failure = readNetworkFailure(error);
 			if (failure.cancelled || isCancelled(context)) throw cancelledError(node, place, true);
@@ -232,7 +266,7 @@ export async function exotelRequest(
 		}
 
 		const { statusCode } = response;
-		if (statusCode === 429) {
+		if (isThrottled(response)) {
 			throttledAnswers++;
 			// The governor holds the account; the next turn waits it out (and counts it).
 			const wait = governor.throttled(response.headers);
@@ -248,14 +282,40 @@ export async function exotelRequest(
 			continue;
 		}
 		try {
-			return readEnvelope(node, response, place);
+			return readAnswer(node, response, place);
 		} catch (error) {
-			// readEnvelope only throws NodeApiError.
+			// The readers only throw NodeApiError.
 			const apiError = error as NodeApiError;
 			if (!(serverError && !mayRepeat)) throw apiError;
 			apiError.description = `${apiError.description ?? ''} Exotel may have applied part of this ${method} before failing, so it was not sent again: check in Exotel before running it again.`.trim();
 			throw apiError;
 		}
+	}
+}
+
+/**
+ * n8n's authenticated request helper (it applies the credential's Basic auth). It replaces the request's
+ * abort signal with the execution's own, which routed operations do not have (see context.ts), so the
+ * request also ends when this node's cancel signal fires.
+ */
+async function authenticatedRequest(
+	context: ExotelContext,
+	options: IHttpRequestOptions,
+	signal: AbortSignal | undefined,
+): Promise<unknown> {
+	const request = context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options);
+	if (!signal) return await request;
+	let onAbort = () => {};
+	const aborted = new Promise<never>((_resolve, reject) => {
+		onAbort = () => reject(Object.assign(new Error('The execution was cancelled'), { name: 'AbortError' }));
+		if (signal.aborted) onAbort();
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		return await Promise.race([request, aborted]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+		request.catch(() => undefined);
 	}
 }
 

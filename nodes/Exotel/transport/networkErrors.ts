@@ -10,14 +10,16 @@ export interface NetworkFailure {
 }
 
 export function readNetworkFailure(error: unknown): NetworkFailure {
-	const object = (error ?? {}) as {
+	// n8n's authenticated request helper wraps the HTTP client's error in a NodeApiError.
+	const original = error instanceof NodeApiError && error.cause instanceof Error ? error.cause : error;
+	const object = (original ?? {}) as {
 		message?: unknown;
 		code?: unknown;
 		name?: unknown;
 		cause?: { message?: unknown; code?: unknown };
 	};
 	const code = object.code ?? object.cause?.code;
-	const message = String(object.cause?.message ?? object.message ?? error);
+	const message = String(object.cause?.message ?? object.message ?? original);
 	const codeText = code === undefined ? undefined : String(code);
 	return {
 		message,
