@@ -22,7 +22,7 @@ export type ParsedBody =
 	| { kind: 'json'; value: unknown }
 	| { kind: 'invalid-json'; raw: string }
 	| { kind: 'text'; raw: string }
-	| { kind: 'multipart'; fields: Record<string, string>; files: CollectedFile[]; tooLarge: boolean }
+	| { kind: 'multipart'; fields: Record<string, string>; pairs: Array<[string, string]>; files: CollectedFile[]; tooLarge: boolean }
 	| { kind: 'malformed-multipart'; reason: string }
 	| { kind: 'too-large' };
 

@@ -1,7 +1,13 @@
 /**
- * In-memory simulator of Exotel's Campaign API v2. This file is the core: the HTTP server, the request
- * log, auth, injected faults and the route table. Each API resource lives in its own file and plugs in
- * through routing.ts; answers are built with replies.ts; records live in store.ts.
+ * In-memory simulator of Exotel's APIs: Campaign API v2 (/v2/accounts/<sid>), v1 calls, SMS and numbers
+ * (/v1/Accounts/<sid>) and v2_beta ExoPhones (/v2_beta/Accounts/<sid>). This file is the core: the HTTP
+ * server, the request log, auth, injected faults, the rate limit and the route tables. Each API resource
+ * lives in its own file and plugs in through routing.ts; v2 answers are built with replies.ts, v1 and
+ * v2_beta ones with v1Replies.ts; v2 records live in store.ts.
+ *
+ * v1 and v2_beta share v2's Basic auth (wrong key or token → 401) and account check (other account → 403);
+ * their errors are RestException bodies. A v1 path without `.json` is routed as if it had it and answered
+ * in XML.
  *
  * Adding a resource (e.g. campaigns) = one new file plus one line in RESOURCES below:
  *
@@ -17,7 +23,7 @@
  *     };
  *   };
  *
- * Paths are relative to /v2/accounts/<sid>; auth, the account check, 404 for unknown paths and 405
+ * Paths are relative to the account root of the route's `api` (v2 by default); auth, the account check, 404 for unknown paths and 405
  * (with Allow) for other methods are done here. A handler returns a Reply or throws HttpError.
  * Behaviour follows Exotel's API pages and the notes on where they are wrong (shared/exotel-api/NOTES.md).
  */
@@ -32,10 +38,39 @@ import { addMember, listContacts } from './listContacts';
 import { createList, lists } from './lists';
 import { RATE_LIMIT_BODY, RateLimiter, type Admission, type RateLimitOptions, type RateLimitStats } from './rateLimit';
 import { HttpError, errorReply, type Reply } from './replies';
-import { Router, type Resource, type ResourceContext, type ResourceFactory } from './routing';
+import { Router, type ApiFamily, type Resource, type ResourceContext, type ResourceFactory } from './routing';
+import { RestError, restException, toXmlReply } from './v1Replies';
+import { exoPhones, exoPhonesOf, type ExoPhoneRecord, type ExoPhoneSettings } from './exoPhones';
+import { numbers, numbersSettingsOf, type NumberSettings } from './numbers';
 import { Store, type ContactRecord, type ListRecord, type SimulatorState } from './store';
 
-const RESOURCES: ResourceFactory[] = [contacts, lists, listContacts, csvUploads, campaigns];
+const RESOURCES: ResourceFactory[] = [contacts, lists, listContacts, csvUploads, campaigns, exoPhones, numbers];
+
+/** What the rate limit counts separately with `perFamily` (Exotel limits voice, SMS and the rest apart). */
+export type RateFamily = 'campaigns' | 'contacts' | 'voice' | 'sms' | 'numbers';
+
+interface Located {
+	api: ApiFamily;
+	account: string;
+	/** The path after the account root, which routes and faults match against. */
+	rel: string;
+}
+
+/** The API, account and relative path of a request path; undefined outside the three account roots. */
+function locate(path: string): Located | undefined {
+	const m = /^\/(v2|v1|v2_beta)\/accounts\/([^/]+)(\/.*)?$/i.exec(path);
+	if (!m) return undefined;
+	return { api: m[1].toLowerCase() as ApiFamily, account: m[2], rel: m[3] ?? '' };
+}
+
+function familyOf(loc: Located | undefined): RateFamily {
+	if (!loc) return 'contacts';
+	if (loc.api === 'v2') return /^\/campaigns(\/|$)/i.test(loc.rel) ? 'campaigns' : 'contacts';
+	if (loc.api === 'v2_beta') return 'numbers';
+	if (/^\/calls([./]|$)/i.test(loc.rel)) return 'voice';
+	if (/^\/sms([./]|$)/i.test(loc.rel)) return 'sms';
+	return 'numbers';
+}
 
 export interface SimulatorOptions {
 	apiKey?: string;
@@ -89,7 +124,7 @@ export class ExotelSimulator {
 	private readonly logBodies: boolean;
 	private readonly store: Store;
 	private readonly resources: Resource[];
-	private readonly router: Router;
+	private readonly routers: Record<ApiFamily, Router>;
 	private readonly faults = new FaultQueue();
 	private readonly rateLimiter = new RateLimiter();
 	private readonly sockets = new Set<Socket>();
@@ -128,7 +163,12 @@ export class ExotelSimulator {
 			},
 		};
 		this.resources = RESOURCES.map((factory) => factory(context));
-		this.router = new Router(this.resources.flatMap((r) => r.routes));
+		const routes = this.resources.flatMap((r) => r.routes);
+		this.routers = {
+			v2: new Router(routes.filter((r) => (r.api ?? 'v2') === 'v2')),
+			v1: new Router(routes.filter((r) => r.api === 'v1'), true),
+			v2_beta: new Router(routes.filter((r) => r.api === 'v2_beta'), true),
+		};
 	}
 
 	static async start(options: SimulatorOptions = {}): Promise<ExotelSimulator> {
@@ -186,6 +226,21 @@ export class ExotelSimulator {
 	/** Campaign speed, virtual time, answer shapes and callback settings (see campaigns.ts); reset() restores defaults. */
 	get campaignClock(): CampaignClock {
 		return campaignClockOf(this.store);
+	}
+
+	/** Adds n ExoPhones to the account (CallerId of calls, From of SMS; listed by IncomingPhoneNumbers). */
+	seedExoPhones(n: number, opts: { region?: string; sms?: boolean } = {}): ExoPhoneRecord[] {
+		return exoPhonesOf(this.store).seed(n, opts);
+	}
+
+	/** The account's ExoPhones, sender IDs and ExoPhone list settings (see exoPhones.ts). */
+	get exoPhones(): ExoPhoneSettings {
+		return exoPhonesOf(this.store);
+	}
+
+	/** Number metadata settings (see numbers.ts). */
+	get numberSettings(): NumberSettings {
+		return numbersSettingsOf(this.store);
 	}
 
 	failNextUpload(status = 'failed'): void {
@@ -274,17 +329,19 @@ export class ExotelSimulator {
 			this.hung.delete(res);
 		});
 
-		const relPath = relativePath(url.pathname);
+		const loc = locate(url.pathname);
+		const relPath = loc ? loc.rel : url.pathname;
+		const family = familyOf(loc);
 		let fault = this.faults.peek(method, relPath);
 		let admission: Admission | undefined;
 		if (fault && isNetworkFault(fault)) {
 			this.faults.take(fault);
 		} else {
-			admission = this.rateLimiter.admit(accountOf(url.pathname), log.receivedAt);
+			admission = this.rateLimiter.admit(loc?.account ?? '', family, log.receivedAt);
 			if (admission?.throttled) fault = undefined; // stays queued for a request that gets through
 			else if (fault) this.faults.take(fault);
 		}
-		if (fault?.kind === 'drop') {
+		if (fault?.kind === 'drop' && !fault.apply) {
 			req.socket.destroy();
 			return;
 		}
@@ -293,16 +350,19 @@ export class ExotelSimulator {
 		void readBody(req, MAX_CSV_FILE_BYTES).then(({ parsed, bytes }) => {
 			log.bodyBytes = bytes;
 			log.body = loggableBody(parsed, this.logBodies);
-			if (fault?.kind === 'hang') {
+			if (fault?.kind === 'hang' || fault?.kind === 'drop') {
+				// drop with apply: the work is done, then the connection is cut before any answer.
 				if (fault.apply) this.answer(req, method, url, parsed);
+				if (fault.kind === 'drop') req.socket.destroy();
 				return;
 			}
 			const delay = this.latencyMs + (fault?.kind === 'latency' || fault?.kind === 'slow' ? fault.ms : 0);
 			let reply: Reply;
 			if (admission?.throttled) {
-				reply = { status: 429, headers: { 'Content-Type': 'application/json' }, body: RATE_LIMIT_BODY };
+				reply = this.throttledReply(family, method);
 			} else if (fault?.kind === 'status') {
-				reply = faultReply(fault, method);
+				if (fault.apply) this.answer(req, method, url, parsed);
+				reply = faultReply(fault, method, loc && loc.api !== 'v2' ? 'v1' : 'envelope');
 			} else {
 				reply = this.answer(req, method, url, parsed);
 			}
@@ -311,15 +371,38 @@ export class ExotelSimulator {
 		});
 	}
 
-	/** The API's answer: the route's reply, or the error envelope for what it threw. */
+	/**
+	 * A throttled request's answer: Exotel's v1 429 body; for SMS with `smsThrottle: 503` the 503 with
+	 * Code 40405, else 429 with 40402 (POST) or 40403 (GET).
+	 */
+	private throttledReply(family: RateFamily, method: string): Reply {
+		const headers = { 'Content-Type': 'application/json' };
+		if (family !== 'sms') return { status: 429, headers, body: RATE_LIMIT_BODY };
+		if (this.rateLimiter.current?.smsThrottle === 503) return restException(503, 'Service unavailable: SMS throughput exceeded, try later', 40405);
+		return restException(429, 'Too many requests', method === 'GET' ? 40403 : 40402);
+	}
+
+	/** The API's answer: the route's reply, or the error body for what it threw (envelope or RestException). */
 	private answer(req: http.IncomingMessage, method: string, url: URL, parsed: ParsedBody): Reply {
+		const loc = locate(url.pathname);
+		const api = loc?.api ?? 'v2';
+		const last = url.pathname.split('/').pop() ?? '';
+		const xml = api === 'v1' && loc !== undefined && loc.rel !== '' && !/\.json$/i.test(last);
+		let reply: Reply;
 		try {
-			return this.dispatch(req, method, url, parsed);
+			reply = this.dispatch(req, method, url, parsed, xml);
 		} catch (e) {
-			return e instanceof HttpError
-				? errorReply(method, e.status, e.code, e.description, e.headers)
-				: errorReply(method, 500, 1100, e instanceof Error ? e.message : String(e));
+			if (api === 'v2') {
+				return e instanceof HttpError
+					? errorReply(method, e.status, e.code, e.description, e.headers)
+					: errorReply(method, 500, 1100, e instanceof Error ? e.message : String(e));
+			}
+			reply =
+				e instanceof HttpError
+					? restException(e.status, e.description, e instanceof RestError ? e.restCode : undefined, e.headers)
+					: restException(500, e instanceof Error ? e.message : String(e));
 		}
+		return xml ? toXmlReply(reply) : reply;
 	}
 
 	private send(res: http.ServerResponse, log: LoggedRequest, reply: Reply, delay: number): void {
@@ -340,15 +423,16 @@ export class ExotelSimulator {
 		}
 	}
 
-	private dispatch(req: http.IncomingMessage, method: string, url: URL, body: ParsedBody): Reply {
+	private dispatch(req: http.IncomingMessage, method: string, url: URL, body: ParsedBody, xml: boolean): Reply {
 		if (!this.authenticated(req.headers.authorization)) throw new HttpError(401, 1010, 'Invalid API key or token');
-		const m = /^\/v2\/accounts\/([^/]+)(\/.*)?$/i.exec(url.pathname);
-		if (!m) throw new HttpError(404, 1000, `No resource at ${url.pathname}`);
-		if (decodeURIComponent(m[1]) !== this.accountSid) {
+		const loc = locate(url.pathname);
+		if (!loc) throw new HttpError(404, 1000, `No resource at ${url.pathname}`);
+		if (decodeURIComponent(loc.account) !== this.accountSid) {
 			throw new HttpError(403, 1003, 'The credentials are not valid for this account');
 		}
-		const segments = (m[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent);
-		const { route, params } = this.router.find(method, segments);
+		const segments = loc.rel.split('/').filter(Boolean).map(decodeURIComponent);
+		if (xml) segments[segments.length - 1] += '.json';
+		const { route, params } = this.routers[loc.api].find(method, segments);
 		return route.handle({ method, params, query: url.searchParams, contentType: req.headers['content-type'] ?? '', body });
 	}
 
@@ -362,14 +446,3 @@ export class ExotelSimulator {
 	}
 }
 
-/** The account a request is for (the rate limit counts per account); '' outside /v2/accounts/<sid>. */
-function accountOf(path: string): string {
-	const m = /^\/v2\/accounts\/([^/]+)/i.exec(path);
-	return m ? m[1] : '';
-}
-
-/** The path after /v2/accounts/<sid>, which faults match against. */
-function relativePath(path: string): string {
-	const m = /^\/v2\/accounts\/[^/]+(\/.*)?$/i.exec(path);
-	return m ? (m[1] ?? '') : path;
-}

@@ -4,14 +4,20 @@ import { ERROR_MESSAGES, envelope, type Reply } from './replies';
 
 export interface FaultMatch {
 	method?: string;
-	/** Matched against the path after /v2/accounts/<sid> (e.g. '/contacts'): string = exact, RegExp = test(). */
+	/**
+	 * Matched against the path after the account root (e.g. '/contacts' for v2, '/Calls/connect.json' for v1):
+	 * string = exact, RegExp = test().
+	 */
 	path?: string | RegExp;
 }
 
 /**
  * Each fault applies to the next `times` (default 1) requests that match, in the order queued:
- * - status: answer this status instead (Exotel's envelope, its v1 RestException body, or an HTML page).
- * - drop: destroy the socket on arrival; nothing is read or applied.
+ * - status: answer this status instead (Exotel's envelope, its v1 RestException body, or an HTML page;
+ *   the default is the envelope on v2 paths and RestException on v1/v2_beta ones). `apply: true` carries
+ *   the request out first (a gateway error after the work was done: "applied, answer lost").
+ * - drop: destroy the socket on arrival; nothing is read or applied. `apply: true` reads the request,
+ *   carries it out, then destroys the socket without answering.
  * - hang: read and log the request, then never answer (the socket is closed by reset() or stop());
  *   `apply: true` also carries the request out first, as a server that did the work but whose answer got lost.
  * - latency / slow (same thing): carry the request out at once, answer `ms` later (on top of sim.latencyMs).
@@ -19,8 +25,8 @@ export interface FaultMatch {
  * the rate limit lets through (a throttled request leaves them queued).
  */
 export type Fault =
-	| { kind: 'status'; status: number; retryAfter?: number; body?: 'envelope' | 'v1' | 'html'; match?: FaultMatch; times?: number }
-	| { kind: 'drop'; match?: FaultMatch; times?: number }
+	| { kind: 'status'; status: number; retryAfter?: number; body?: 'envelope' | 'v1' | 'html'; apply?: boolean; match?: FaultMatch; times?: number }
+	| { kind: 'drop'; apply?: boolean; match?: FaultMatch; times?: number }
 	| { kind: 'hang'; apply?: boolean; match?: FaultMatch; times?: number }
 	| { kind: 'latency' | 'slow'; ms: number; match?: FaultMatch; times?: number };
 
@@ -70,12 +76,12 @@ function matches(m: FaultMatch | undefined, method: string, relPath: string): bo
 }
 
 /** The answer of a 'status' fault: Exotel's v2 envelope, its v1 RestException body, or a proxy's HTML page. */
-export function faultReply(fault: Extract<Fault, { kind: 'status' }>, method: string): Reply {
+export function faultReply(fault: Extract<Fault, { kind: 'status' }>, method: string, defaultBody: 'envelope' | 'v1' = 'envelope'): Reply {
 	const status = fault.status;
 	const headers: Record<string, string> = {};
 	if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
 	const text = status === 429 ? 'Too many requests' : (http.STATUS_CODES[status] ?? 'Error');
-	const kind = fault.body ?? 'envelope';
+	const kind = fault.body ?? defaultBody;
 	if (kind === 'html') {
 		const body = `<html><body><h1>${status} ${http.STATUS_CODES[status] ?? 'Error'}</h1></body></html>`;
 		return { status, headers: { ...headers, 'Content-Type': 'text/html' }, body };

@@ -201,6 +201,8 @@ export interface CollectedFile {
 
 export interface CollectedForm {
 	fields: Record<string, string>;
+	/** Every text field in body order, repeated names kept (fields keeps the last of each). */
+	pairs: Array<[string, string]>;
 	files: CollectedFile[];
 	/** A file part went over maxFileBytes, or a text field over maxFieldBytes. */
 	tooLarge: boolean;
@@ -212,7 +214,7 @@ export interface CollectedForm {
  */
 export class MultipartCollector {
 	private readonly parser: MultipartParser;
-	private readonly form: CollectedForm = { fields: {}, files: [] as CollectedFile[], tooLarge: false };
+	private readonly form: CollectedForm = { fields: {}, pairs: [], files: [] as CollectedFile[], tooLarge: false };
 	private current: { info: PartInfo; chunks: Buffer[]; size: number; over: boolean } | undefined;
 	private error: MultipartError | undefined;
 
@@ -250,7 +252,9 @@ export class MultipartCollector {
 						content: cur.over ? undefined : Buffer.concat(cur.chunks),
 					});
 				} else if (!cur.over) {
-					this.form.fields[cur.info.name] = Buffer.concat(cur.chunks).toString('utf8');
+					const value = Buffer.concat(cur.chunks).toString('utf8');
+					this.form.fields[cur.info.name] = value;
+					this.form.pairs.push([cur.info.name, value]);
 				}
 			},
 		});

@@ -1,5 +1,8 @@
 /**
  * A fixed-window rate limit per account, as Exotel's gateway applies one (sim.setRateLimit).
+ * With `perFamily` each API family (campaigns, contacts, voice, sms, numbers) of an account has its own
+ * window; `families` limits only those families (the rest pass uncounted). SMS throttling answers 429
+ * with Code 40402/40403, or 503 with Code 40405 when `smsThrottle: 503` (Exotel documents both).
  *
  * A window opens with the first request after the previous window ended and lasts windowMs; at most
  * `limit` requests are let through in it, the rest are answered 429 with Exotel's v1 body until it ends.
@@ -21,6 +24,12 @@ export interface RateLimitOptions {
 	retryAfter?: boolean;
 	/** Send X-RateLimit-Limit / -Remaining / -Reset on every answer. */
 	headers?: boolean;
+	/** A window per API family instead of one per account. */
+	perFamily?: boolean;
+	/** Only these families are limited (all when absent). */
+	families?: string[];
+	/** How a throttled SMS request is answered: 429 (default) or 503 with Code 40405. */
+	smsThrottle?: 429 | 503;
 }
 
 export interface RateLimitStats {
@@ -66,14 +75,16 @@ export class RateLimiter {
 		this.stats.throttled = 0;
 	}
 
-	/** Counts one request of `account` arriving at `now`; undefined when no limit is set. */
-	admit(account: string, now: number): Admission | undefined {
+	/** Counts one request of `account` (API family `family`) arriving at `now`; undefined when not limited. */
+	admit(account: string, family: string, now: number): Admission | undefined {
 		const o = this.options;
 		if (!o) return undefined;
-		let w = this.windows.get(account);
+		if (o.families && !o.families.includes(family)) return undefined;
+		const key = o.perFamily ? `${account}\u0000${family}` : account;
+		let w = this.windows.get(key);
 		if (!w || now >= w.end) {
 			w = { end: now + o.windowMs, count: 0 };
-			this.windows.set(account, w);
+			this.windows.set(key, w);
 		}
 		const throttled = w.count >= o.limit;
 		if (throttled) this.stats.throttled++;

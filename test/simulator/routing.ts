@@ -17,9 +17,17 @@ export interface ApiRequest {
 	body: ParsedBody;
 }
 
+/** Which of Exotel's APIs a route belongs to: /v2/accounts/<sid>, /v1/Accounts/<sid> or /v2_beta/Accounts/<sid>. */
+export type ApiFamily = 'v2' | 'v1' | 'v2_beta';
+
 export interface Route {
 	method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-	/** Path after /v2/accounts/<account sid>; `:name` segments capture. Literal segments win over captures. */
+	/** Default v2. v1 and v2_beta answer errors as RestException (see v1Replies.ts). */
+	api?: ApiFamily;
+	/**
+	 * Path after the account (/v2/accounts/<sid> for v2); `:name` segments capture. Literal segments win
+	 * over captures. v1 paths keep `.json` (`/Calls/connect.json`, `/Calls/:callSid` sees `abc.json`).
+	 */
 	path: string;
 	/** Returns the reply, or throws HttpError for a whole-request failure. */
 	handle(request: ApiRequest): Reply;
@@ -49,7 +57,11 @@ interface Pattern {
 export class Router {
 	private readonly patterns: Pattern[] = [];
 
-	constructor(routes: Route[]) {
+	/** caseInsensitive: literal segments match in any case (Exotel's v1 takes `Sms/` and `SMS/`). */
+	constructor(
+		routes: Route[],
+		private readonly caseInsensitive = false,
+	) {
 		for (const route of routes) {
 			const segments = route.path.split('/').filter(Boolean);
 			let pattern = this.patterns.find((p) => p.segments.join('/') === segments.join('/'));
@@ -64,7 +76,9 @@ export class Router {
 		let best: Pattern | undefined;
 		for (const p of this.patterns) {
 			if (p.segments.length !== path.length) continue;
-			if (!p.segments.every((s, i) => s.startsWith(':') || s === path[i])) continue;
+			if (!p.segments.every((s, i) => s.startsWith(':') || s === path[i] || (this.caseInsensitive && s.toLowerCase() === path[i].toLowerCase()))) {
+				continue;
+			}
 			if (!best || moreSpecific(p.segments, best.segments)) best = p;
 		}
 		if (!best) throw new HttpError(404, 1000, `No resource at /${path.join('/')}`);
