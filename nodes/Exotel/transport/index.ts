@@ -11,7 +11,7 @@ import { cancelSignal, isCancelled } from './context';
 import type { ExotelContext } from './context';
 import { cancelledError, connectionError, readNetworkFailure, timeoutError } from './networkErrors';
 import type { RequestPlace } from './networkErrors';
-import { governorFor } from './rateGovernor';
+import { DEFAULT_MAX_HOLD_MS, governorFor } from './rateGovernor';
 import type { WaitReport } from './rateGovernor';
 import { userRequestOptions } from './requestOptions';
 import type { UserRequestOptions } from './requestOptions';
@@ -37,7 +37,7 @@ const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
 /** An item whose request is not answered fails within this long, retries included. */
 const NO_ANSWER_BUDGET_MS = 120_000;
 /** How long one request may be held by Exotel's rate limit (429s) before it gives up. */
-export const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
+export const MAX_RATE_LIMIT_WAIT_MS = DEFAULT_MAX_HOLD_MS;
 /** 429s one request takes before giving up, however short Exotel says the waits are. */
 const MAX_THROTTLED_ANSWERS = 30;
 
@@ -120,6 +120,7 @@ function hostOf(url: string): string {
 
 function minutesAndSeconds(ms: number): string {
 	const total = Math.round(ms / 1000);
+	if (total >= 3600) return `${Math.floor(total / 3600)} h ${Math.floor((total % 3600) / 60)} min`;
 	return total >= 60 ? `${Math.floor(total / 60)} min ${total % 60} s` : `${total} s`;
 }
 
@@ -228,8 +229,10 @@ async function send<T>(
 		if (held > 0 && rateLimitWaitMs + held > MAX_RATE_LIMIT_WAIT_MS) {
 			throw rateLimitError(context, undefined, place, rateLimitWaitMs, throttledAnswers, governor.requestsPerMinute, held);
 		}
+		let turn;
 		try {
-			rateLimitWaitMs += await governor.acquire(signal, logWait);
+			turn = await governor.acquire(signal, logWait);
+			rateLimitWaitMs += turn.heldMs;
 		} catch {
 			// The governor only rejects when the execution's cancel signal fired.
 			throw cancelledError(node, place, false);
@@ -269,11 +272,21 @@ async function send<T>(
 		if (isThrottled(response)) {
 			throttledAnswers++;
 			// The governor holds the account; the next turn waits it out (and counts it).
-			const wait = governor.throttled(response.headers);
-			if (rateLimitWaitMs + wait.waitMs <= MAX_RATE_LIMIT_WAIT_MS && throttledAnswers < MAX_THROTTLED_ANSWERS) continue;
-			throw rateLimitError(context, response, place, rateLimitWaitMs, throttledAnswers, governor.requestsPerMinute, wait.waitMs);
+			const wait = governor.throttled(response.headers, turn);
+			if (!wait.refused && rateLimitWaitMs + wait.waitMs <= MAX_RATE_LIMIT_WAIT_MS && throttledAnswers < MAX_THROTTLED_ANSWERS) {
+				continue;
+			}
+			throw rateLimitError(
+				context,
+				response,
+				place,
+				wait.refused ? 0 : rateLimitWaitMs,
+				throttledAnswers,
+				governor.requestsPerMinute,
+				wait.waitMs,
+			);
 		}
-		governor.accepted(response.headers);
+		governor.accepted(response.headers, turn);
 
 		const serverError = statusCode >= 500;
 		if (serverError && mayRepeat && failedAttempts + 1 < MAX_ATTEMPTS) {
