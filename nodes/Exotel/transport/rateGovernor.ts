@@ -323,18 +323,15 @@ export class RateGovernor {
 	}
 }
 
-/** Exotel's API families: each has its own limit, so a 429 in one never holds another. */
-export type ApiFamily = 'campaigns' | 'contacts' | 'voice' | 'sms';
-
-/** One governor per account (its API root) and family, shared by every execution in this process. */
+/** One governor per account and API family (the key says which), shared by every execution in this process. */
 const governors = new Map<string, RateGovernor>();
 
 /**
- * Every family starts from the credential's Requests per Minute: Exotel documents 200 a minute for
- * voice and for SMS and the credential says what this account gets; 429s teach each family its own.
+ * Every family starts from the credential's Requests per Minute: Exotel documents 200 a minute for voice
+ * and for SMS, and the credential states what this account gets. A family's 429s lower only its own
+ * budget, so throttled campaign calls never stall a contact sync.
  */
-export function governorFor(accountRoot: string, requestsPerMinute: number, family: ApiFamily = 'contacts'): RateGovernor {
-	const key = `${family} ${accountRoot}`;
+export function governorFor(key: string, requestsPerMinute: number): RateGovernor {
 	let governor = governors.get(key);
 	if (!governor) governors.set(key, (governor = new RateGovernor(requestsPerMinute)));
 	else governor.configure(requestsPerMinute);
