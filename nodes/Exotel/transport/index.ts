@@ -14,6 +14,7 @@ import type { RequestPlace } from './networkErrors';
 import { DEFAULT_MAX_HOLD_MS, governorFor } from './rateGovernor';
 import type { WaitReport } from './rateGovernor';
 import { userRequestOptions } from './requestOptions';
+import { BACKOFF_BASE_MS, DEFAULT_TIMEOUT_MS, NO_ANSWER_BUDGET_MS } from './timing';
 import type { UserRequestOptions } from './requestOptions';
 
 export { cancelSignal, isCancelled } from './context';
@@ -28,14 +29,8 @@ export const DEFAULT_REQUESTS_PER_MINUTE = 200;
 const MAX_ATTEMPTS = 5;
 /** Attempts for a request Exotel did not answer at all (idempotent methods only). */
 const MAX_TIMEOUT_ATTEMPTS = 3;
-/** First wait after a 5xx or dropped connection; doubles each time. */
-const BACKOFF_BASE_MS = 500;
-/** How long one attempt of a JSON call waits for an answer unless Request Options → Timeout says. */
-const DEFAULT_TIMEOUT_MS = 30_000;
 /** An upload also gets a second per this many bytes (a slow 2 Mbit/s uplink). */
 const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
-/** An item whose request is not answered fails within this long, retries included. */
-const NO_ANSWER_BUDGET_MS = 120_000;
 /** How long one request may be held by Exotel's rate limit (429s) before it gives up. */
 export const MAX_RATE_LIMIT_WAIT_MS = DEFAULT_MAX_HOLD_MS;
 /** 429s one request takes before giving up, however short Exotel says the waits are. */
