@@ -20,6 +20,8 @@ export interface DriveOptions {
 	latencyMs: (request: number) => number;
 	/** Exotel's answer, decided when the request arrives. */
 	answer: (arrivedAt: number, request: number) => ModelAnswer;
+	/** No new request starts at or after this time (those under way finish). */
+	until?: number;
 }
 
 export interface DriveResult {
@@ -43,9 +45,10 @@ export async function driveGovernor(options: DriveOptions): Promise<DriveResult>
 	const result: DriveResult = { sentAt: [], throttledAnswers: 0, holds: [], refused: 0, accepted: 0, finishedAt: 0 };
 	let next = 0;
 	let running = 0;
+	const more = () => next < options.requests && (options.until === undefined || clock.now() < options.until);
 	const worker = async () => {
 		running++;
-		while (next < options.requests) {
+		while (more()) {
 			const request = next++;
 			for (;;) {
 				const turn = await governor.acquire(undefined);
@@ -70,7 +73,7 @@ export async function driveGovernor(options: DriveOptions): Promise<DriveResult>
 		running--;
 	};
 	const workers = Array.from({ length: options.concurrency }, async () => await worker());
-	await clock.runUntil(() => running === 0 && next >= options.requests);
+	await clock.runUntil(() => running === 0 && !more());
 	await Promise.all(workers);
 	result.finishedAt = clock.now();
 	return result;
