@@ -5,7 +5,9 @@ module.exports = {
 	testMatch: ['<rootDir>/test/**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+		// Type checking is `tsc --noEmit`'s job: each file is transpiled on its own, which saves every
+		// worker from building the whole program first.
+		'^.+\\.ts$': ['ts-jest', { diagnostics: false, tsconfig: { isolatedModules: true } }],
 	},
 	setupFiles: ['<rootDir>/test/helpers/environment.ts'],
 	testTimeout: 60_000,

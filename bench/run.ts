@@ -4,11 +4,12 @@
  * so its CPU time and memory are the node's; the simulator runs here and counts the requests.
  */
 import { execFile } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
 import { ExotelSimulator } from '../test/simulator/server';
+import { recoveryAfterStorm, sharedWindow } from './governor';
 
 const LATENCY_MS = 20;
 /** Exotel's documented rate limit for its APIs. */
@@ -64,7 +65,12 @@ async function main() {
 		process.stdout.write(`${cells.join(' | ')}\n`);
 	};
 
+	// `npm run bench -- --governor` runs only the rate governor's cases and keeps the other rows.
+	const onlyGovernor = process.argv.includes('--governor');
 	try {
+		await governorCases(sim, row, notes);
+		if (onlyGovernor) return;
+
 		// Contact create: bulk, and the per-item baseline measured at 1,000.
 		sim.reset();
 		const perItem = await runCase(sim, 'perItemCreate', 1000);
@@ -215,7 +221,9 @@ async function main() {
 		}
 	} finally {
 		await sim.stop();
+		if (onlyGovernor) mergeResults(rows, notes);
 	}
+	if (onlyGovernor) return;
 
 	const table = [
 		'| case | requests | time | rate limit / memory |',
@@ -225,6 +233,66 @@ async function main() {
 	const report = `# Benchmark\n\nRun ${new Date().toISOString()} on Node ${process.version}, ${LATENCY_MS} ms simulated latency per request, n8n-core's WorkflowExecute driving the node against the simulator.\n\n${table}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n- "at ${RATE_LIMIT_PER_MINUTE}/min": how long the same requests take on a real account that keeps under Exotel's documented ${RATE_LIMIT_PER_MINUTE} requests a minute (requests spaced ${60_000 / RATE_LIMIT_PER_MINUTE} ms apart, or the measured time if longer).\n- Peak RSS growth: the case process's resident memory sampled every 2 ms, peak minus the level after building the input and a forced GC (for the CSV cases, GCs until the level stops falling; a file on disk is stored by path, so the case process never holds it).\n`;
 	writeFileSync(join(__dirname, 'results.md'), report);
 	process.stdout.write(`\n${report}`);
+}
+
+/**
+ * The rate governor: how long its budget takes to recover after a 429 storm (fake clock), and three
+ * processes, each with its own governor, reading through one 200-a-minute window.
+ */
+async function governorCases(sim: ExotelSimulator, row: (...cells: string[]) => void, notes: string[]) {
+	for (const [pattern, minutes] of [
+		['solid', 5],
+		['gaps', 5],
+	] as const) {
+		const figures = await recoveryAfterStorm(RATE_LIMIT_PER_MINUTE, minutes, pattern);
+		row(
+			`governor recovery after a ${minutes}-minute 429 storm (${pattern === 'solid' ? 'every request refused' : 'refused in the first 30 s of each minute'})`,
+			`${figures.throttledAnswers} answers of 429 to 5 requests at a time`,
+			`budget ${RATE_LIMIT_PER_MINUTE}/min → ${Math.round(figures.afterStorm)}/min when the storm ends; back to ${RATE_LIMIT_PER_MINUTE}/min ${figures.minutesToFull} min later`,
+			'fake clock: the governor alone, driven as the transport drives it',
+		);
+	}
+	notes.push(
+		'Governor recovery: another app holds the account\'s whole window; a refused stretch lowers the budget to what the window let through, at most halving it, and each minute without a 429 gives back a tenth of the credential\'s figure.',
+	);
+
+	const processes = 3;
+	const pages = 200;
+	for (const retryAfter of [false, true]) {
+		sim.reset();
+		sim.latencyMs = LATENCY_MS;
+		sim.seedContacts(pages * 20);
+		const shared = await sharedWindow(sim, async (credentials) => await runCase(sim, 'getManyAll', pages * 20, { credentials }), {
+			processes,
+			limit: RATE_LIMIT_PER_MINUTE,
+			pages,
+			retryAfter,
+		});
+		row(
+			`${processes} processes (each its own governor) share one ${RATE_LIMIT_PER_MINUTE}/min window, each Get Many of ${pages * 20} contacts${retryAfter ? ', 429 with Retry-After' : ''}`,
+			`${shared.accepted + shared.throttled} requests: ${shared.accepted} answered, ${shared.throttled} answered 429 (ideal: ${processes * pages} and 0)`,
+			`wall ${duration(shared.wallMs)} (ideal ${duration(((processes * pages) / RATE_LIMIT_PER_MINUTE) * 60_000)}: ${(shared.wallMs / (((processes * pages) / RATE_LIMIT_PER_MINUTE) * 60_000)).toFixed(2)}x); each process ${shared.perProcessWallMs.map((ms) => duration(ms)).join(', ')}`,
+			`window: ${RATE_LIMIT_PER_MINUTE} requests a minute for the account, ${retryAfter ? 'Retry-After on 429s' : '429 without Retry-After or X-RateLimit headers'}; each credential says ${RATE_LIMIT_PER_MINUTE}/min`,
+		);
+	}
+	notes.push(
+		`Shared window: ${processes} case processes, as n8n's queue-mode workers, start together and each page through the same contacts; none knows of the others. Ideal: the window's ${RATE_LIMIT_PER_MINUTE} a minute used to the full with no 429.`,
+	);
+}
+
+/** Puts this run's rows and notes into bench/results.md in place of the same cases', keeping the rest. */
+function mergeResults(rows: string[][], notes: string[]) {
+	const path = join(__dirname, 'results.md');
+	const lines = readFileSync(path, 'utf8').split('\n');
+	const names = new Set(rows.map((cells) => cells[0]));
+	const kept = lines.filter((line) => !(line.startsWith('| ') && names.has(line.slice(2).split(' | ')[0])));
+	const lastRow = kept.map((line) => line.startsWith('|')).lastIndexOf(true);
+	kept.splice(lastRow + 1, 0, ...rows.map((cells) => `| ${cells.join(' | ')} |`));
+	const newNotes = notes.map((note) => `- ${note}`).filter((note) => !kept.includes(note));
+	const lastNote = kept.map((line) => line.startsWith('- ')).lastIndexOf(true);
+	kept.splice(lastNote + 1, 0, ...newNotes);
+	writeFileSync(path, kept.join('\n'));
+	process.stdout.write(`\nUpdated ${path} (rate governor cases, ${new Date().toISOString()})\n`);
 }
 
 /** When the simulator first sees a CSV upload arrive: the end of building and sending it. */

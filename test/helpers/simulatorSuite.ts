@@ -1,22 +1,21 @@
-import { forgetRateGovernors } from '../../nodes/Exotel/transport/rateGovernor';
 import { ExotelSimulator } from '../simulator/server';
 import type { SimulatorOptions } from '../simulator/server';
 
 /**
- * One simulator for a test file: started before the first test, reset before each, stopped after the
- * last. `onStart` receives it (and its account's API root) once it is listening.
+ * A fresh simulator for each test: started before it, stopped after it. `onStart` receives it (and its
+ * account's API root) once it is listening. Each one listens on its own port, so the account's base URL
+ * differs from test to test, and the node's rate governors (kept per account and family for the life of
+ * the process, as in n8n) start afresh without any reset hook in the node.
  */
 export function useSimulator(onStart: (sim: ExotelSimulator, root: string) => void, options?: SimulatorOptions) {
 	let sim: ExotelSimulator | undefined;
-	beforeAll(async () => {
+	beforeEach(async () => {
 		sim = await ExotelSimulator.start(options);
 		onStart(sim, `/v2/accounts/${sim.credentials.accountSid}`);
 	});
-	afterAll(async () => sim?.stop());
-	beforeEach(() => {
-		sim?.reset();
-		// The node's rate governor outlives a run (it is per account, per process): each test starts afresh.
-		forgetRateGovernors();
+	afterEach(async () => {
+		await sim?.stop();
+		sim = undefined;
 	});
 }
 

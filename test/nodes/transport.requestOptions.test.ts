@@ -6,9 +6,16 @@ import { TestHttpProxy } from '../helpers/httpProxy';
 import { rl, useSimulator } from '../helpers/simulatorSuite';
 import type { ExotelSimulator } from '../simulator/server';
 
+// A dead proxy is tried five times with doubling waits between (0.5 + 1 + 2 + 4 s shipped): here 20 ms
+// to start with, the rest of the transport's waits as shipped.
+jest.mock('../../nodes/Exotel/transport/timing', () => ({
+	...jest.requireActual<object>('../../nodes/Exotel/transport/timing'),
+	BACKOFF_BASE_MS: 20,
+}));
+
 /**
  * Settings → Request Options (proxy) on every operation, and the errors a user reads when Exotel cannot be
- * reached (issue 10, issue 15).
+ * reached.
  */
 describe('transport: Request Options and errors people read', () => {
 	let sim: ExotelSimulator;

@@ -1,11 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import * as shipped from '../../nodes/Exotel/transport/timing';
+
 import { runExotel } from '../helpers/harness';
 import { useSimulator } from '../helpers/simulatorSuite';
 import type { ExotelSimulator } from '../simulator/server';
 
+/** The transport's waits in this file: the shipped ones (30 s, 2 min, 0.5 s) scaled down. */
+const TEST_TIMING = { DEFAULT_TIMEOUT_MS: 800, NO_ANSWER_BUDGET_MS: 3_200, BACKOFF_BASE_MS: 20 };
+jest.mock('../../nodes/Exotel/transport/timing', () => ({ DEFAULT_TIMEOUT_MS: 800, NO_ANSWER_BUDGET_MS: 3_200, BACKOFF_BASE_MS: 20 }));
+const actual = jest.requireActual<typeof shipped>('../../nodes/Exotel/transport/timing');
+
 /**
- * Requests Exotel never answers (issue 10): a default timeout, retries only for idempotent methods, and
+ * Requests Exotel never answers: a default timeout, retries only for idempotent methods, and
  * Request Options → Timeout in its place.
  */
 describe('transport: timeouts', () => {
@@ -26,18 +33,26 @@ describe('transport: timeouts', () => {
 		});
 
 	describe('timeouts', () => {
-		it('a hung GET fails within 2 minutes by default, saying Exotel did not answer in time', async () => {
+		it('the shipped waits: three 30 s attempts and their backoff fit in the 2-minute budget', () => {
+			expect(shipped.DEFAULT_TIMEOUT_MS).toBe(TEST_TIMING.DEFAULT_TIMEOUT_MS); // the mock is in place
+			expect(actual.DEFAULT_TIMEOUT_MS).toBe(30_000);
+			expect(3 * actual.DEFAULT_TIMEOUT_MS + 3 * actual.BACKOFF_BASE_MS).toBeLessThanOrEqual(actual.NO_ANSWER_BUDGET_MS);
+			// The test waits keep the shipped proportions.
+			expect(TEST_TIMING.NO_ANSWER_BUDGET_MS / TEST_TIMING.DEFAULT_TIMEOUT_MS).toBe(actual.NO_ANSWER_BUDGET_MS / actual.DEFAULT_TIMEOUT_MS);
+		});
+
+		it('a hung GET fails within the no-answer budget by default, saying Exotel did not answer in time', async () => {
 			const [contact] = sim.seedContacts(1);
 			sim.injectFault({ kind: 'hang', match: { method: 'GET' }, times: 10 });
 			const result = await run({ resource: 'contact', operation: 'get', contactId: contact.sid });
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toBe('Item 1: Exotel did not answer in time (30 s)');
-			expect(result.error?.description).toMatch(/got no answer within 30 s, 3 times/);
+			expect(result.error?.message).toBe('Item 1: Exotel did not answer in time (0.8 s)');
+			expect(result.error?.description).toMatch(/got no answer within 0.8 s, 3 times/);
 			expect(sim.requests).toHaveLength(3);
-			// The three attempts and their backoff fit in the 2-minute budget.
+			// The three attempts and their backoff fit in the budget.
 			const span = sim.requests[2].receivedAt - sim.requests[0].receivedAt;
-			expect(span).toBeLessThan(120_000 - 30_000);
-		}, 150_000);
+			expect(span).toBeLessThan(TEST_TIMING.NO_ANSWER_BUDGET_MS - TEST_TIMING.DEFAULT_TIMEOUT_MS);
+		});
 
 		it('Request Options → Timeout 1000 replaces the default: three short attempts', async () => {
 			const [contact] = sim.seedContacts(1);
@@ -46,15 +61,15 @@ describe('transport: timeouts', () => {
 			expect(result.error?.message).toBe('Item 1: Exotel did not answer in time (1 s)');
 			expect(sim.requests).toHaveLength(3);
 			expect(sim.requests[2].receivedAt - sim.requests[0].receivedAt).toBeLessThan(5_000);
-		}, 30_000);
+		});
 
 		it('a hung POST is not sent again (Exotel may have applied it)', async () => {
 			sim.injectFault({ kind: 'hang', match: { method: 'POST' }, times: 10 });
-			const result = await run({ resource: 'list', operation: 'create', name: 'Maybe', requestOptions: { timeout: 1000 } });
-			expect(result.error?.message).toBe('Exotel did not answer in time (1 s)');
+			const result = await run({ resource: 'list', operation: 'create', name: 'Maybe' });
+			expect(result.error?.message).toBe('Exotel did not answer in time (0.8 s)');
 			expect(result.error?.description).toMatch(/Exotel may have applied it anyway, so it was not sent again/);
 			expect(sim.requests).toHaveLength(1);
-		}, 30_000);
+		});
 	});
 
 });

@@ -11,9 +11,10 @@ import { cancelSignal, isCancelled } from './context';
 import type { ExotelContext } from './context';
 import { cancelledError, connectionError, readNetworkFailure, timeoutError } from './networkErrors';
 import type { RequestPlace } from './networkErrors';
-import { governorFor } from './rateGovernor';
+import { DEFAULT_MAX_HOLD_MS, governorFor } from './rateGovernor';
 import type { WaitReport } from './rateGovernor';
 import { userRequestOptions } from './requestOptions';
+import { BACKOFF_BASE_MS, DEFAULT_TIMEOUT_MS, NO_ANSWER_BUDGET_MS } from './timing';
 import type { UserRequestOptions } from './requestOptions';
 
 export { cancelSignal, isCancelled } from './context';
@@ -28,16 +29,10 @@ export const DEFAULT_REQUESTS_PER_MINUTE = 200;
 const MAX_ATTEMPTS = 5;
 /** Attempts for a request Exotel did not answer at all (idempotent methods only). */
 const MAX_TIMEOUT_ATTEMPTS = 3;
-/** First wait after a 5xx or dropped connection; doubles each time. */
-const BACKOFF_BASE_MS = 500;
-/** How long one attempt of a JSON call waits for an answer unless Request Options → Timeout says. */
-const DEFAULT_TIMEOUT_MS = 30_000;
 /** An upload also gets a second per this many bytes (a slow 2 Mbit/s uplink). */
 const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
-/** An item whose request is not answered fails within this long, retries included. */
-const NO_ANSWER_BUDGET_MS = 120_000;
 /** How long one request may be held by Exotel's rate limit (429s) before it gives up. */
-export const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
+export const MAX_RATE_LIMIT_WAIT_MS = DEFAULT_MAX_HOLD_MS;
 /** 429s one request takes before giving up, however short Exotel says the waits are. */
 const MAX_THROTTLED_ANSWERS = 30;
 
@@ -120,6 +115,7 @@ function hostOf(url: string): string {
 
 function minutesAndSeconds(ms: number): string {
 	const total = Math.round(ms / 1000);
+	if (total >= 3600) return `${Math.floor(total / 3600)} h ${Math.floor((total % 3600) / 60)} min`;
 	return total >= 60 ? `${Math.floor(total / 60)} min ${total % 60} s` : `${total} s`;
 }
 
@@ -228,8 +224,10 @@ async function send<T>(
 		if (held > 0 && rateLimitWaitMs + held > MAX_RATE_LIMIT_WAIT_MS) {
 			throw rateLimitError(context, undefined, place, rateLimitWaitMs, throttledAnswers, governor.requestsPerMinute, held);
 		}
+		let turn;
 		try {
-			rateLimitWaitMs += await governor.acquire(signal, logWait);
+			turn = await governor.acquire(signal, logWait);
+			rateLimitWaitMs += turn.heldMs;
 		} catch {
 			// The governor only rejects when the execution's cancel signal fired.
 			throw cancelledError(node, place, false);
@@ -269,11 +267,21 @@ async function send<T>(
 		if (isThrottled(response)) {
 			throttledAnswers++;
 			// The governor holds the account; the next turn waits it out (and counts it).
-			const wait = governor.throttled(response.headers);
-			if (rateLimitWaitMs + wait.waitMs <= MAX_RATE_LIMIT_WAIT_MS && throttledAnswers < MAX_THROTTLED_ANSWERS) continue;
-			throw rateLimitError(context, response, place, rateLimitWaitMs, throttledAnswers, governor.requestsPerMinute, wait.waitMs);
+			const wait = governor.throttled(response.headers, turn);
+			if (!wait.refused && rateLimitWaitMs + wait.waitMs <= MAX_RATE_LIMIT_WAIT_MS && throttledAnswers < MAX_THROTTLED_ANSWERS) {
+				continue;
+			}
+			throw rateLimitError(
+				context,
+				response,
+				place,
+				wait.refused ? 0 : rateLimitWaitMs,
+				throttledAnswers,
+				governor.requestsPerMinute,
+				wait.waitMs,
+			);
 		}
-		governor.accepted(response.headers);
+		governor.accepted(response.headers, turn);
 
 		const serverError = statusCode >= 500;
 		if (serverError && mayRepeat && failedAttempts + 1 < MAX_ATTEMPTS) {
