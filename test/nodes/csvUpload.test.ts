@@ -543,7 +543,7 @@ describe('csvUpload', () => {
 				'continueErrorOutput',
 			);
 			expect(result.errorOutput.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-			expect(result.errorOutput[0].json.error).toMatch(/^Item 1: Upload ID "a\/b" is not a SID/);
+			expect(result.errorOutput[0].json.error).toMatch(/^Item 1: Upload ID "a\/b" is not an upload ID or status URL/);
 			expect(result.errorOutput[1].json.error).toMatch(/Upload nope not found/);
 			expect(statusPolls()).toHaveLength(1);
 		});
