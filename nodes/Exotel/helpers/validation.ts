@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { InvalidCountryCode, InvalidPhoneNumber, normalizePhoneNumber as normalizeNumber } from './phoneNumber';
+import { InvalidCountryCode, InvalidPhoneNumber, phoneNumberToSend } from './phoneNumber';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -20,7 +20,8 @@ export function inputError(node: INode, itemIndex: number, field: string, proble
 
 /**
  * A phone number as Exotel takes it (rules in `phoneNumber.ts`), or an error naming the item and the
- * field; `defaultCountryCode` (digits, e.g. `91`) turns numbers without `+` into E.164.
+ * field; `defaultCountryCode` (digits, e.g. `91`) turns numbers without `+` into E.164. `value` may be
+ * a JSON number, as a sheet column gives it.
  */
 export function normalizePhoneNumber(
 	node: INode,
@@ -29,13 +30,13 @@ export function normalizePhoneNumber(
 	value: unknown,
 	defaultCountryCode?: unknown,
 ): string {
-	const raw = value === undefined || value === null ? '' : String(value).trim();
 	try {
-		return normalizeNumber(raw, defaultCountryCode === undefined || defaultCountryCode === null ? undefined : String(defaultCountryCode));
+		return phoneNumberToSend(value, defaultCountryCode);
 	} catch (error) {
 		if (error instanceof InvalidCountryCode) {
 			throw inputError(node, itemIndex, 'Default Country Code', `"${String(defaultCountryCode)}" ${error.reason}`);
 		}
+		const raw = value === undefined || value === null ? '' : String(value as string).trim();
 		if (error instanceof InvalidPhoneNumber) {
 			if (!raw) throw inputError(node, itemIndex, field, 'is empty', error.hint);
 			throw inputError(node, itemIndex, field, `"${raw}" is not a phone number: ${error.reason}`, error.hint);
