@@ -75,19 +75,19 @@ describe('csvUpload', () => {
 	const waitForSimulator = () => new Promise((resolve) => setTimeout(resolve, sim.csvProcessingMs + 150));
 
 	describe('helpers', () => {
-		it('escapes cells per RFC 4180 and guards formulas except in the number column', () => {
+		it('escapes cells per RFC 4180 and writes every value as typed, a leading = + - @ included', () => {
 			expect(escapeCsvCell('plain')).toBe('plain');
 			expect(escapeCsvCell('a,b')).toBe('"a,b"');
 			expect(escapeCsvCell('say "hi"')).toBe('"say ""hi"""');
 			expect(escapeCsvCell('two\nlines')).toBe('"two\nlines"');
-			expect(escapeCsvCell('=SUM(1)')).toBe("'=SUM(1)");
-			expect(escapeCsvCell('=HYPERLINK("x","y")')).toBe('"\'=HYPERLINK(""x"",""y"")"');
-			for (const start of ['+', '-', '@', '\t', '\r']) expect(escapeCsvCell(`${start}1`).startsWith("'") || escapeCsvCell(`${start}1`).startsWith('"\'')).toBe(true);
-			expect(escapeCsvCell('+919876543210', false)).toBe('+919876543210');
+			expect(escapeCsvCell('=SUM(1)')).toBe('=SUM(1)');
+			expect(escapeCsvCell('=HYPERLINK("x","y")')).toBe('"=HYPERLINK(""x"",""y"")"');
+			for (const start of ['+', '-', '@', '\t']) expect(escapeCsvCell(`${start}1`)).toBe(`${start}1`);
+			expect(escapeCsvCell('\r1')).toBe('"\r1"');
 			const csv = contactsCsv([
-				{ number: '+919876543210', first_name: '-x', last_name: '', company_name: '', email: '', tag: '@t' },
+				{ number: '+919876543210', first_name: '-Smith', last_name: '', company_name: '', email: '', tag: '+VIP' },
 			]);
-			expect(csv).toBe(`${CSV_HEADER}\r\n+919876543210,'-x,,,,'@t\r\n`);
+			expect(csv).toBe(`${CSV_HEADER}\r\n+919876543210,-Smith,,,,+VIP\r\n`);
 		});
 
 		it('reads both spellings of stats', () => {
@@ -101,7 +101,10 @@ describe('csvUpload', () => {
 		it('reads the header row from the first bytes only, BOM, quotes and case included', () => {
 			expect(csvHeaderColumns(Buffer.from('\uFEFFNumber, "First_Name" ,"a,b"\r\n+91,x,y'))).toEqual(['number', 'first_name', 'a,b']);
 			expect(csvHeaderColumns(Buffer.from('phone,name\n'))).toEqual(['phone', 'name']);
-			expect(csvHeaderColumns(Buffer.alloc(0))).toEqual(['']);
+			expect(csvHeaderColumns(Buffer.alloc(0))).toEqual([]);
+			// Excel writes a trailing comma (an empty cell) for a column with nothing in its header.
+			expect(csvHeaderColumns(Buffer.from('number,first_name,\r\n'))).toEqual(['number', 'first_name']);
+			expect(csvHeaderColumns(Buffer.from('number,,"" ,first_name,,\n'))).toEqual(['number', 'first_name']);
 		});
 
 		it('builds multipart in one buffer of the exact size, the file written into place', async () => {
@@ -218,6 +221,20 @@ describe('csvUpload', () => {
 				['+919811111102', 'Farhan', null, null],
 			]);
 			expect(contactsInList(String((out2.json.list as IDataObject).sid)).map((c) => c.number)).toEqual(['+919811111103']);
+		});
+
+		it('takes an Excel export whose header row ends in a comma (an empty column): sent as it is', async () => {
+			const file = 'number,first_name,\r\n+919811111101,Deepa,\r\n+919811111102,Farhan,\r\n';
+			const result = await run({ operation: 'upload', listName: 'Excel', ...WAIT }, [
+				await fileItem(file, 'export.csv'),
+			]);
+			expect(result.error).toBeUndefined();
+			expect(multipartOf(uploads()[0]).files[0].content!.toString('utf8')).toBe(file);
+			const list = result.output[0].json.list as IDataObject;
+			expect(contactsInList(String(list.sid)).map((c) => [c.number, c.first_name])).toEqual([
+				['+919811111101', 'Deepa'],
+				['+919811111102', 'Farhan'],
+			]);
 		});
 
 		it('sends a file byte for byte: larger than a read chunk, multi-byte UTF-8, BOM, no final line end', async () => {
@@ -411,7 +428,8 @@ describe('csvUpload', () => {
 			expect(contactsInList(String(list.sid)).map((c) => c.number)).toEqual(['+919811111101', '+919811111102', '+919811111103']);
 		});
 
-		it('round-trips commas, quotes, newlines and neutralises formulas', async () => {
+		it('round-trips commas, quotes, newlines and values starting with = + - @, as typed', async () => {
+			// The same contact sent as JSON (Contact Create) is stored as typed: so is the CSV's.
 			const result = await run(
 				{
 					operation: 'upload',
@@ -428,7 +446,7 @@ describe('csvUpload', () => {
 			);
 			expect(result.error).toBeUndefined();
 			const csv = multipartOf(uploads()[0]).files[0].content!.toString('utf8');
-			expect(csv).toBe(`${CSV_HEADER}\r\n+919811111109,"Doe, John","O""Brien","Line 1\nLine 2",,'=SUM(1)\r\n`);
+			expect(csv).toBe(`${CSV_HEADER}\r\n+919811111109,"Doe, John","O""Brien","Line 1\nLine 2",,=SUM(1)\r\n`);
 			const list = result.output[0].json.list as IDataObject;
 			const [contact] = contactsInList(String(list.sid));
 			expect(contact).toMatchObject({
@@ -436,7 +454,7 @@ describe('csvUpload', () => {
 				first_name: 'Doe, John',
 				last_name: 'O"Brien',
 				company_name: 'Line 1\nLine 2',
-				tag: "'=SUM(1)",
+				tag: '=SUM(1)',
 			});
 		});
 
@@ -543,7 +561,7 @@ describe('csvUpload', () => {
 				'continueErrorOutput',
 			);
 			expect(result.errorOutput.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-			expect(result.errorOutput[0].json.error).toMatch(/^Item 1: Upload ID "a\/b" is not a SID/);
+			expect(result.errorOutput[0].json.error).toMatch(/^Item 1: Upload ID "a\/b" is not an upload ID or status URL/);
 			expect(result.errorOutput[1].json.error).toMatch(/Upload nope not found/);
 			expect(statusPolls()).toHaveLength(1);
 		});

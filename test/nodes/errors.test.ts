@@ -224,7 +224,7 @@ describe('errors', () => {
 			await expectRejected(
 				{ resource: 'contact', operation: 'delete', contactId: '={{ $json.sid }}' },
 				[{ sid: contact.sid }, { sid }],
-				/Item 2: Contact ID ".*" is not a SID: it contains "\/", "\?", "#" or a space/,
+				/Item 2: Contact ID ".*" is not a contact ID/,
 				1,
 			);
 			expect(sim.requests[0].method).toBe('DELETE');
@@ -237,7 +237,7 @@ describe('errors', () => {
 			await expectRejected(
 				{ resource: 'listContact', operation: 'add', listId: rl('={{ $json.list }}'), contactId: contact.sid },
 				[{ list: list.sid }, { list: 'a/../b' }],
-				/Item 2: List ".*" is not a SID/,
+				/Item 2: List "a\/..\/b" is not a list ID or URI: it has a "." or ".." segment/,
 			);
 		});
 
@@ -277,27 +277,26 @@ describe('errors', () => {
 			);
 			expect(result.output.map((i) => [i.json.sid, i.pairedItem])).toEqual([[contact.sid, { item: 1 }]]);
 			expect(result.errorOutput.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
-			expect(String(result.errorOutput[0].json.error)).toMatch(/^Item 1: Contact ID "bad\/sid" is not a SID/);
+			expect(String(result.errorOutput[0].json.error)).toMatch(/^Item 1: Contact ID "bad\/sid" is not a contact ID or URI/);
 			expect(sim.requests).toHaveLength(1);
 		});
 
-		it('IDs are URL-encoded into paths', async () => {
+		it('IDs with characters a SID never has (%, +, spaces, accents) are refused, never encoded into a path', async () => {
 			const result = await run(
-				{ resource: 'listContact', operation: 'remove', listId: rl('list%20é'), contactId: 'c+1%' },
-				undefined,
+				{ resource: 'listContact', operation: 'remove', listId: rl('={{ $json.list }}'), contactId: '={{ $json.contact }}' },
+				[
+					{ list: 'list%20é', contact: 'c1' },
+					{ list: 'l1', contact: 'c+1%' },
+					{ list: 'l%2F1', contact: 'x' },
+				],
 				'continueRegularOutput',
 			);
-			expect(sim.requests).toHaveLength(1);
-			expect(sim.requests[0].path).toBe(`${root}/lists/list%2520%C3%A9/contacts/c%2B1%25`);
-			expect(result.output[0].json.error).toBe('Item 1: Exotel: Not found (1000): List list%20é not found');
-
-			sim.requests.length = 0;
-			await run(
-				{ resource: 'listContact', operation: 'add', listId: rl('l%2F1'), contactId: 'x' },
-				undefined,
-				'continueRegularOutput',
-			);
-			expect(sim.requests[0].path).toBe(`${root}/lists/l%252F1/contacts`);
+			expect(sim.requests).toHaveLength(0);
+			expect(result.output.map((item) => item.json.error)).toEqual([
+				'Item 1: List "list%20é" is not a list ID: an ID has only letters, digits, "_" and "-"',
+				'Item 2: Contact ID "c+1%" is not a contact ID: an ID has only letters, digits, "_" and "-"',
+				'Item 3: List "l%2F1" is not a list ID: an ID has only letters, digits, "_" and "-"',
+			]);
 		});
 	});
 

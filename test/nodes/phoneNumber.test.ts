@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { InvalidCountryCode, InvalidPhoneNumber, normalizePhoneNumber } from '../../nodes/Exotel/helpers/phoneNumber';
+import { InvalidCountryCode, InvalidPhoneNumber, phoneNumberToSend } from '../../nodes/Exotel/helpers/phoneNumber';
 import { runExotel } from '../helpers/harness';
 import { PHONE_NUMBER_TABLE, TABLE_COUNTRY_CODE } from '../helpers/phoneNumberTable';
 import type { PhoneNumberRow } from '../helpers/phoneNumberTable';
@@ -57,6 +57,20 @@ describe('phone numbers (the README table)', () => {
 		expect(sentNumbers()).toEqual(['+919876543210']);
 	});
 
+	it('a JSON number with a fraction, or too large to be exact, is refused; a whole one is its digits', async () => {
+		const result = await runExotel({
+			credentials: { ...sim.credentials },
+			parameters: { resource: 'contact', operation: 'create', number: '={{ $json.phone }}', options: { defaultCountryCode: '91' } } as never,
+			items: [{ phone: 9876543210.5 }, { phone: 9.87654321e9 }, { phone: 2 ** 60 }],
+			onError: 'continueErrorOutput',
+		});
+		expect(result.errorOutput.map((item) => item.json.error)).toEqual([
+			'Item 1: Phone Number "9876543210.5" is not a phone number: it is a number with a fraction',
+			`Item 3: Phone Number "${2 ** 60}" is not a phone number: it is too large to be exact as a number`,
+		]);
+		expect(sentNumbers()).toEqual(['+919876543210']);
+	});
+
 	it('the Default Country Code may be written with +; anything but 1 to 3 digits is refused, naming the field', async () => {
 		const plus = await run({ operation: 'create', number: '={{ $json.phone }}', options: { defaultCountryCode: '+91' } }, [
 			{ phone: '9876543210' },
@@ -86,15 +100,15 @@ describe('phone numbers (the README table)', () => {
 				[undefined, row.withoutCountryCode],
 				[TABLE_COUNTRY_CODE, row.withCountryCode],
 			] as const) {
-				if ('sent' in outcome) expect(normalizePhoneNumber(input, countryCode)).toBe(outcome.sent);
-				else expect(() => normalizePhoneNumber(input, countryCode)).toThrow(new InvalidPhoneNumber(outcome.error));
+				if ('sent' in outcome) expect(phoneNumberToSend(input, countryCode)).toBe(outcome.sent);
+				else expect(() => phoneNumberToSend(input, countryCode)).toThrow(new InvalidPhoneNumber(outcome.error));
 			}
 		});
 
 		it('a wrong country code is its own error', () => {
-			expect(() => normalizePhoneNumber('9876543210', '091')).toThrow(InvalidCountryCode);
-			expect(() => normalizePhoneNumber('9876543210', '1234')).toThrow(InvalidCountryCode);
-			expect(normalizePhoneNumber('9876543210', ' +1 ')).toBe('+19876543210');
+			expect(() => phoneNumberToSend('9876543210', '091')).toThrow(InvalidCountryCode);
+			expect(() => phoneNumberToSend('9876543210', '1234')).toThrow(InvalidCountryCode);
+			expect(phoneNumberToSend('9876543210', ' +1 ')).toBe('+19876543210');
 		});
 	});
 });

@@ -85,6 +85,35 @@ describe('transport: Request Options and errors people read', () => {
 			expect(JSON.stringify(shown)).not.toContain(PROXY_PASSWORD);
 			expect(JSON.stringify(result.output)).not.toContain(PROXY_PASSWORD);
 		}, 30_000);
+
+		it.each([
+			['no scheme', `corp:${PROXY_PASSWORD}@127.0.0.1:1`, 'the proxy corp:***@127.0.0.1:1 refused the connection'],
+			['https', `https://corp:${PROXY_PASSWORD}@127.0.0.1:1`, 'the proxy https://corp:***@127.0.0.1:1 refused'],
+			['"@" in the password', `corp:${PROXY_PASSWORD}@x@127.0.0.1:1`, 'the proxy corp:***@127.0.0.1:1 refused'],
+			['encoded characters', `http://corp:${encodeURIComponent(`${PROXY_PASSWORD}@/:#`)}@127.0.0.1:1`, 'the proxy http://corp:***@127.0.0.1:1 refused'],
+			['a token as the user name', `http://${PROXY_PASSWORD}@127.0.0.1:1`, 'the proxy http://***@127.0.0.1:1 refused'],
+			['"/" in the password: not a URL', `corp:${PROXY_PASSWORD}/x@127.0.0.1:1`, 'Request Options → Proxy is not a URL: corp:***@127.0.0.1:1'],
+			['"#" in the password, no scheme: not a URL', `corp:${PROXY_PASSWORD}#@127.0.0.1:1`, 'Request Options → Proxy is not a URL: corp:***@127.0.0.1:1'],
+		])('a proxy written with %s never shows its password', async (_form, proxyText, shownAs) => {
+			for (const onError of ['stopWorkflow', 'continueRegularOutput'] as const) {
+				// A create is a POST, which is not sent twice: the refused connection fails at once, without backoff.
+				const result: RunResult = await runExotel({
+					credentials: { ...sim.credentials },
+					parameters: { resource: 'contact', operation: 'create', number: '+919812300001', requestOptions: { proxy: proxyText } } as never,
+					onError,
+				});
+				expect(sim.requests).toHaveLength(0);
+				const shown = onError === 'stopWorkflow' ? result.error?.message : String(result.output[0]?.json.error);
+				expect(shown).toContain(shownAs);
+				if (result.error) {
+					// The error as n8n stores and shows it, without its `node` copy (the workflow's own saved parameters).
+					const { node: _node, ...stored } = JSON.parse(JSON.stringify(result.error)) as IDataObject;
+					expect(JSON.stringify(stored)).not.toContain(PROXY_PASSWORD);
+				}
+				expect(JSON.stringify(result.output)).not.toContain(PROXY_PASSWORD);
+				expect(JSON.stringify(result.output)).not.toContain(encodeURIComponent(PROXY_PASSWORD));
+			}
+		}, 30_000);
 	});
 
 	it('a mistyped or offline host names the host and what to check, without retrying', async () => {

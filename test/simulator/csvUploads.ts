@@ -80,8 +80,11 @@ function csvUpload(context: ResourceContext, pending: Map<string, PendingUpload>
 		throw new HttpError(400, 1002, `Malformed CSV: ${e instanceof Error ? e.message : String(e)}`);
 	}
 	if (!columns || !columns.includes('number')) throw new HttpError(400, 1002, 'number column is mandatory');
-	if (new Set(columns).size !== columns.length) throw new HttpError(400, 1002, 'Duplicate column in CSV header');
-	const extra = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
+	// Assumption about Exotel's importer: a column without a name (Excel writes one for a trailing
+	// comma) is ignored, like any cell under it.
+	const named = columns.filter((c) => c !== '');
+	if (new Set(named).size !== named.length) throw new HttpError(400, 1002, 'Duplicate column in CSV header');
+	const extra = named.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
 	if (type === 'static' && extra.length) {
 		throw new HttpError(400, 1002, `Unknown column(s) ${extra.join(', ')}; allowed: ${CSV_COLUMNS.join(', ')}`);
 	}
@@ -141,7 +144,9 @@ function processUpload({ store }: ResourceContext, pendingUploads: Map<string, P
 	const { columns } = pending;
 	const numberIdx = columns.indexOf('number');
 	// Column roles computed once: a contact field name, or a custom_field variable.
-	const roles = columns.map((col) => ((CONTACT_STRING_FIELDS as readonly string[]).includes(col) ? 'field' : col === 'number' ? 'number' : 'custom'));
+	const roles = columns.map((col) =>
+		col === '' ? 'none' : (CONTACT_STRING_FIELDS as readonly string[]).includes(col) ? 'field' : col === 'number' ? 'number' : 'custom',
+	);
 	const stats = { duplicate: 0, total: 0, success: 0, failed: 0 };
 	const seen = new Set<string>();
 	let header = true;
@@ -166,7 +171,7 @@ function processUpload({ store }: ResourceContext, pendingUploads: Map<string, P
 		let custom: Record<string, string> | null = null;
 		for (let k = 0; k < columns.length; k++) {
 			const role = roles[k];
-			if (role === 'number') continue;
+			if (role === 'number' || role === 'none') continue;
 			const v = (fields[k] ?? '').trim();
 			if (role === 'field') c[columns[k] as (typeof CONTACT_STRING_FIELDS)[number]] = v === '' ? null : v;
 			else (custom ??= {})[columns[k]] = v;

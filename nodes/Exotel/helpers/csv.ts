@@ -1,6 +1,7 @@
 /**
- * CSV for Exotel's contact upload: writing (RFC 4180, safe to open in a spreadsheet) and reading the
- * header row of a file the user supplies, from its first bytes only.
+ * CSV for Exotel's contact upload: writing (RFC 4180) and reading the header row of a file the user
+ * supplies, from its first bytes only. Values are written exactly as typed: the file goes to Exotel's
+ * importer, not to a spreadsheet, and a contact sent as JSON is stored as typed too.
  */
 
 /** The columns Exotel reads from a contacts CSV, in the order this node writes them. */
@@ -19,30 +20,22 @@ export const MAX_DYNAMIC_VARIABLES = 5;
 export const CSV_HEAD_BYTES = 64 * 1024;
 
 const NEEDS_QUOTES = /[",\r\n]/;
-/** What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
 const CRLF = '\r\n';
 
-/**
- * One cell as RFC 4180 wants it: quoted when it holds a comma, a quote, CR or LF, quotes doubled.
- * With `formulaSafe`, a cell that a spreadsheet would run as a formula gets a leading `'`.
- */
-export function escapeCsvCell(value: string, formulaSafe = true): string {
-	let cell = value;
-	if (formulaSafe && FORMULA_START.test(cell)) cell = `'${cell}`;
-	return NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+/** One cell as RFC 4180 wants it: quoted when it holds a comma, a quote, CR or LF, quotes doubled. */
+export function escapeCsvCell(value: string): string {
+	return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** One contact as a CSV line (no line end). The number column is not formula-guarded: see contactsCsv. */
+/** One contact as a CSV line (no line end). */
 export function contactCsvLine(row: CsvContactRow): string {
-	return CSV_COLUMNS.map((column) => escapeCsvCell(row[column] ?? '', column !== 'number')).join(',');
+	return CSV_COLUMNS.map((column) => escapeCsvCell(row[column] ?? '')).join(',');
 }
 
 /**
  * A contacts CSV from its lines: the header row, then one line per contact (contactCsvLine), CRLF line
  * ends (no BOM: Exotel would read it as part of the first column's name). Text, so that the multipart
- * body encodes it as UTF-8 straight into place. The number column is not formula-guarded: its leading
- * `+` is E.164, and numbers are validated before they get here.
+ * body encodes it as UTF-8 straight into place.
  */
 export function contactsCsvFromLines(lines: string[]): string {
 	return `${CSV_COLUMNS.join(',')}${CRLF}${lines.length ? lines.join(CRLF) + CRLF : ''}`;
@@ -55,8 +48,10 @@ export function contactsCsv(rows: CsvContactRow[]): string {
 
 /**
  * The column names of a CSV's header row, trimmed and lower-cased, from the file's first bytes (a
- * UTF-8 byte order mark is skipped). Quoted names are read per RFC 4180. When `head` ends before the
- * header row does, what is there is returned: the caller decides whether `head` was the whole file.
+ * UTF-8 byte order mark is skipped). Quoted names are read per RFC 4180. Empty cells are left out:
+ * Excel writes one for every trailing comma, and a column without a name holds nothing to import.
+ * When `head` ends before the header row does, what is there is returned: the caller decides whether
+ * `head` was the whole file.
  */
 export function csvHeaderColumns(head: Buffer): string[] {
 	let text = head.toString('utf8');
@@ -95,5 +90,5 @@ export function csvHeaderColumns(head: Buffer): string[] {
 		i++;
 	}
 	columns.push(cell);
-	return columns.map((column) => column.trim().toLowerCase());
+	return columns.map((column) => column.trim().toLowerCase()).filter((column) => column !== '');
 }

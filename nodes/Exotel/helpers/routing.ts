@@ -13,7 +13,7 @@ import { credentialsOf, exotelRequest, isCancelled } from '../transport';
 import { envelopeRecords } from '../transport/envelope';
 import { credentialSecrets, errorOutput } from './errors';
 import { collectPages } from './pagination';
-import { checkSid, listSidFrom } from './validation';
+import { sidFrom } from './validation';
 
 /** RoutingNode starts every item's request at once; this many go out at a time for one node run. */
 const MAX_CONCURRENT_ROUTED_REQUESTS = 5;
@@ -123,9 +123,9 @@ function fillPathSids(context: IExecuteSingleFunctions, itemIndex: number, url: 
 	const node = context.getNode();
 	return url
 		.replace('{contactId}', () =>
-			encodeURIComponent(checkSid(node, itemIndex, 'Contact ID', context.getNodeParameter('contactId'))),
+			encodeURIComponent(sidFrom(node, itemIndex, 'Contact ID', context.getNodeParameter('contactId'), 'contact')),
 		)
 		.replace('{listId}', () =>
-			encodeURIComponent(listSidFrom(node, itemIndex, 'List', context.getNodeParameter('listId'))),
+			encodeURIComponent(sidFrom(node, itemIndex, 'List', context.getNodeParameter('listId'), 'list')),
 		);
 }

@@ -37,9 +37,20 @@ function rawRequestOptions(context: ExotelContext): RawRequestOptions {
 	}
 }
 
-/** A proxy URL with its password hidden, e.g. `http://user:***@proxy.local:3128`. */
+/**
+ * A proxy as written, its password hidden, for error messages: `http://user:***@proxy.local:3128`,
+ * also without a scheme (`user:***@proxy.local:3128`). The credentials end at the last `@`, so a
+ * password holding `@`, `/`, `:`, `#` or `%`-escapes is hidden whole; credentials without a `:` (a
+ * token as the user name) are hidden whole too.
+ */
 export function redactProxy(proxy: string): string {
-	return proxy.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
+	const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(proxy)?.[0] ?? '';
+	const rest = proxy.slice(scheme.length);
+	const at = rest.lastIndexOf('@');
+	if (at < 0) return proxy;
+	const credentials = rest.slice(0, at);
+	const colon = credentials.indexOf(':');
+	return `${scheme}${colon < 0 ? '***' : `${credentials.slice(0, colon)}:***`}@${rest.slice(at + 1)}`;
 }
 
 export function parseProxy(node: INode, proxy: string): IHttpRequestOptions['proxy'] {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
-import { inputError, listSidFrom } from '../../helpers/validation';
+import { inputError, sidFrom } from '../../helpers/validation';
 
 /** Exotel's limits (CAMPAIGNS.md §2, §6). */
 export const MAX_STATIC_LISTS = 5;
@@ -125,7 +125,7 @@ function listSids(node: INode, itemIndex: number, value: unknown): string[] {
 		.map((part) => (part !== null && typeof part === 'object' ? ((part as IDataObject).sid ?? (part as IDataObject).value) : part))
 		.map((part) => String(part ?? '').trim())
 		.filter((part) => part !== '')
-		.map((part) => listSidFrom(node, itemIndex, 'List IDs', part));
+		.map((part) => sidFrom(node, itemIndex, 'List IDs', part, 'list'));
 }
 
 /** The flow URL from an App ID, or a full flow URL as given. */

@@ -1,6 +1,6 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { checkSid } from '../../helpers/validation';
+import { sidFrom } from '../../helpers/validation';
 
 /** The campaign picker: search the account's campaigns by name, or paste an ID. */
 export function campaignLocator(operations: string[], description?: string): INodeProperties {
@@ -30,16 +30,9 @@ export function campaignLocator(operations: string[], description?: string): INo
 	};
 }
 
-/** `…/campaigns/<id>` in a pasted URI. */
-const CAMPAIGN_URI = /\/campaigns\/([^/?#\s]+)\/?(?:[?#].*)?$/;
-
 /** The campaign ID of an item, from the picker, a pasted ID or a campaign's `uri`. */
 export function campaignIdFrom(context: IExecuteFunctions, itemIndex: number): string {
-	const value = context.getNodeParameter('campaignId', itemIndex) as INodeParameterResourceLocator | string;
-	const raw = value !== null && typeof value === 'object' ? value.value : value;
-	const text = raw === undefined || raw === null ? '' : String(raw).trim();
-	const fromUri = CAMPAIGN_URI.exec(text);
-	return checkSid(context.getNode(), itemIndex, 'Campaign', fromUri ? fromUri[1] : text);
+	return sidFrom(context.getNode(), itemIndex, 'Campaign', context.getNodeParameter('campaignId', itemIndex), 'campaign');
 }
 
 export const listIdsField = (displayOptions: IDisplayOptions | undefined, required: boolean): INodeProperties => ({

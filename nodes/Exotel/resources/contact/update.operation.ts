@@ -5,7 +5,7 @@ import { bulkNotice } from '../../helpers/bulkNotice';
 import { toContactBody } from '../../helpers/contactFields';
 import { contactIdField, defaultCountryCodeOption } from '../../helpers/fields';
 import { itemValueReader } from '../../helpers/itemValues';
-import { checkSid, inputError } from '../../helpers/validation';
+import { inputError, sidFrom } from '../../helpers/validation';
 import { contactFieldAtFault, contactFieldOptions } from './fields';
 
 const showOnlyForUpdate = { show: { resource: ['contact'], operation: ['update'] } };
@@ -56,7 +56,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		noun: 'contacts',
 		method: 'PUT',
 		toRecord: (itemIndex) => {
-			const sid = checkSid(node, itemIndex, 'Contact ID', readContactId(itemIndex));
+			const sid = sidFrom(node, itemIndex, 'Contact ID', readContactId(itemIndex), 'contact');
 			const fields: IDataObject = {};
 			for (const [name, read] of updateFieldReaders) fields[name] = read(itemIndex) as IDataObject[string];
 			const contact = toContactBody(node, itemIndex, fields, readCountryCode(itemIndex));

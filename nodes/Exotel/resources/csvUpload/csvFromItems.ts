@@ -41,9 +41,15 @@ function rowReader(context: IExecuteFunctions): RowReader {
 	const readCountryCode = itemValueReader(context, 'options.defaultCountryCode');
 	return (itemIndex) => {
 		const row = {} as CsvContactRow;
-		for (const { column, read } of columns) row[column] = cellText(read(itemIndex));
+		let number: unknown;
+		for (const { column, read } of columns) {
+			const value = read(itemIndex);
+			row[column] = cellText(value);
+			// The number as the item holds it: a JSON number is judged as a number, not as its text.
+			if (column === 'number') number = value;
+		}
 		const countryCode = cellText(readCountryCode(itemIndex));
-		row.number = normalizePhoneNumber(node, itemIndex, 'Phone Number', row.number, countryCode || undefined);
+		row.number = normalizePhoneNumber(node, itemIndex, 'Phone Number', number, countryCode || undefined);
 		if (row.email) row.email = checkEmail(node, itemIndex, 'Email', row.email);
 		return row;
 	};

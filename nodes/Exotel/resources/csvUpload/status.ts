@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { envelopeRecords } from '../../transport/envelope';
-import { checkSid } from '../../helpers/validation';
+import { sidFrom } from '../../helpers/validation';
 import { checkPollOptions, pollUntilFinal } from '../../helpers/polling';
 import type { PollDefaults, PollOptions } from '../../helpers/polling';
 import { exotelRequest } from '../../transport';
@@ -82,22 +82,9 @@ export function readPollOptions(context: IExecuteFunctions, itemIndex: number): 
 	return checkCsvPollOptions(context, itemIndex, context.getNodeParameter('options', itemIndex, {}) as IDataObject);
 }
 
-/** `…/csv-status/<id>` in a status URL (path or full URL), as the upload's `summary.url` gives it. */
-const STATUS_URL = /\/csv-status\/([^/?#\s]+)\/?(?:[?#].*)?$/;
-
-/** The upload ID from a pasted ID or a status URL, checked for use in a path. */
+/** The upload ID from a pasted ID or a status URL (`…/csv-status/<id>`, as `summary.url` gives it). */
 export function uploadIdFrom(context: IExecuteFunctions, itemIndex: number, value: unknown): string {
-	const text = value === undefined || value === null ? '' : String(value).trim();
-	const fromUrl = STATUS_URL.exec(text);
-	let id = fromUrl ? fromUrl[1] : text;
-	if (fromUrl) {
-		try {
-			id = decodeURIComponent(id);
-		} catch {
-			// Not percent-encoded after all: checkSid judges it as it is.
-		}
-	}
-	return checkSid(context.getNode(), itemIndex, 'Upload ID', id);
+	return sidFrom(context.getNode(), itemIndex, 'Upload ID', value, 'upload');
 }
 
 /**

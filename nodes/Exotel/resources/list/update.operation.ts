@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { runBulk } from '../../helpers/bulk';
 import { bulkNotice } from '../../helpers/bulkNotice';
 import { listLocator } from '../../helpers/fields';
-import { inputError, listSidFrom } from '../../helpers/validation';
+import { inputError, sidFrom } from '../../helpers/validation';
 
 const showOnlyForUpdate = { show: { resource: ['list'], operation: ['update'] } };
 
@@ -31,7 +31,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		noun: 'lists',
 		method: 'PUT',
 		toRecord: (itemIndex) => {
-			const sid = listSidFrom(node, itemIndex, 'List', this.getNodeParameter('listId', itemIndex));
+			const sid = sidFrom(node, itemIndex, 'List', this.getNodeParameter('listId', itemIndex), 'list');
 			const { name, tag } = this.getNodeParameter('updateFields', itemIndex, {}) as { name?: string; tag?: string };
 			const list: IDataObject = {};
 			if (name !== undefined) {

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { runBulk } from '../../helpers/bulk';
 import { bulkNotice } from '../../helpers/bulkNotice';
 import { contactIdField, listLocator, onExistingOption } from '../../helpers/fields';
-import { checkSid, listSidFrom } from '../../helpers/validation';
+import { sidFrom } from '../../helpers/validation';
 
 const showOnlyForAdd = { show: { resource: ['listContact'], operation: ['add'] } };
 
@@ -34,8 +34,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await runBulk.call(this, {
 		noun: 'contacts',
 		toRecord: (itemIndex) => {
-			const listSid = listSidFrom(node, itemIndex, 'List', this.getNodeParameter('listId', itemIndex));
-			const contactSid = checkSid(node, itemIndex, 'Contact ID', this.getNodeParameter('contactId', itemIndex));
+			const listSid = sidFrom(node, itemIndex, 'List', this.getNodeParameter('listId', itemIndex), 'list');
+			const contactSid = sidFrom(node, itemIndex, 'Contact ID', this.getNodeParameter('contactId', itemIndex), 'contact');
 			const url = `/lists/${encodeURIComponent(listSid)}/contacts`;
 			listOfUrl.set(url, listSid);
 			return { url, record: { contact_sid: contactSid } };
