@@ -29,6 +29,8 @@ const MAX_TIMEOUT_ATTEMPTS = 3;
 const BACKOFF_BASE_MS = 500;
 /** How long one attempt of a JSON call waits for an answer unless Request Options → Timeout says. */
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** A bulk request also gets this long per record: Exotel answers 5000 contacts in well over 30 s. */
+const TIMEOUT_PER_RECORD_MS = 10;
 /** An upload also gets a second per this many bytes (a slow 2 Mbit/s uplink). */
 const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
 /** An item whose request is not answered fails within this long, retries included. */
@@ -119,6 +121,16 @@ export interface ExotelRequest {
 	body?: IDataObject | Buffer;
 	headers?: IDataObject;
 	itemIndex?: number;
+	/** Records a bulk request carries: its timeout grows with them. */
+	records?: number;
+}
+
+/**
+ * Whether Exotel's error answered a resent request whose earlier attempt may have been applied (no
+ * answer, a 5xx, a broken connection): a DELETE's 404 then means the first attempt deleted it.
+ */
+export function answeredAfterLostAnswer(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context.afterLostAnswer === true;
 }
 
 interface RawResponse {
@@ -149,9 +161,12 @@ export async function exotelRequest(
 
 	const body = request.body as IDataObject | Buffer | undefined;
 	const isBinary = Buffer.isBuffer(body);
+	const records = 'records' in request && request.records ? request.records : 0;
 	const timeoutMs =
 		userOptions.timeoutMs ??
-		DEFAULT_TIMEOUT_MS + (isBinary ? Math.ceil(((body as Buffer).length / UPLOAD_BYTES_PER_SECOND) * 1000) : 0);
+		DEFAULT_TIMEOUT_MS +
+			records * TIMEOUT_PER_RECORD_MS +
+			(isBinary ? Math.ceil(((body as Buffer).length / UPLOAD_BYTES_PER_SECOND) * 1000) : 0);
 	const options: IHttpRequestOptions = {
 		url: request.url,
 		baseURL,
@@ -189,6 +204,8 @@ export async function exotelRequest(
 	let timedOutAttempts = 0;
 	let rateLimitWaitMs = 0;
 	let throttledAnswers = 0;
+	// An earlier attempt reached Exotel but its answer was lost: it may have been applied.
+	let lostAnswer = false;
 	for (;;) {
 		const held = governor.holdRemainingMs();
 		if (held > 0 && rateLimitWaitMs + held > MAX_RATE_LIMIT_WAIT_MS) {
@@ -216,6 +233,7 @@ export async function exotelRequest(
 					timedOutAttempts < MAX_TIMEOUT_ATTEMPTS &&
 					elapsed + timeoutMs <= Math.max(NO_ANSWER_BUDGET_MS, timeoutMs);
 				if (canRetry) {
+					lostAnswer = true;
 					await backoff(context, place, timedOutAttempts);
 					continue;
 				}
@@ -225,6 +243,8 @@ export async function exotelRequest(
 			// A host that does not exist will not exist a second later either.
 			const hopeless = failure.code === 'ENOTFOUND';
 			if (mayRepeat && !hopeless && failedAttempts < MAX_ATTEMPTS) {
+				// A refused connection never reached Exotel.
+				if (failure.code !== 'ECONNREFUSED') lostAnswer = true;
 				await backoff(context, place, failedAttempts);
 				continue;
 			}
@@ -244,6 +264,7 @@ export async function exotelRequest(
 		const serverError = statusCode >= 500;
 		if (serverError && mayRepeat && failedAttempts + 1 < MAX_ATTEMPTS) {
 			failedAttempts++;
+			lostAnswer = true;
 			await backoff(context, place, failedAttempts);
 			continue;
 		}
@@ -252,6 +273,7 @@ export async function exotelRequest(
 		} catch (error) {
 			// readEnvelope only throws NodeApiError.
 			const apiError = error as NodeApiError;
+			if (lostAnswer) apiError.context.afterLostAnswer = true;
 			if (!(serverError && !mayRepeat)) throw apiError;
 			apiError.description = `${apiError.description ?? ''} Exotel may have applied part of this ${method} before failing, so it was not sent again: check in Exotel before running it again.`.trim();
 			throw apiError;
