@@ -27,7 +27,7 @@ import { loggableBody, readBody, type ParsedBody } from './body';
 import { campaignClockOf, campaigns, type CampaignClock } from './campaigns';
 import { contacts, createContact } from './contacts';
 import { MAX_CSV_FILE_BYTES, csvUploads } from './csvUploads';
-import { FaultQueue, faultReply, isNetworkFault, type Fault } from './faults';
+import { FaultQueue, faultReply, isNetworkFault, rewriteBulkReply, type Fault } from './faults';
 import { addMember, listContacts } from './listContacts';
 import { createList, lists } from './lists';
 import { RATE_LIMIT_BODY, RateLimiter, type Admission, type RateLimitOptions, type RateLimitStats } from './rateLimit';
@@ -302,9 +302,11 @@ export class ExotelSimulator {
 			if (admission?.throttled) {
 				reply = { status: 429, headers: { 'Content-Type': 'application/json' }, body: RATE_LIMIT_BODY };
 			} else if (fault?.kind === 'status') {
+				if (fault.apply) this.answer(req, method, url, parsed);
 				reply = faultReply(fault, method);
 			} else {
 				reply = this.answer(req, method, url, parsed);
+				if (fault?.kind === 'bulkAnswer') reply = rewriteBulkReply(fault, reply);
 			}
 			if (admission) Object.assign(reply.headers, admission.headers);
 			this.send(res, log, reply, delay);
