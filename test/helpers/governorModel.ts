@@ -86,7 +86,7 @@ export function windowAnswers(options: RateLimitOptions): { answer: DriveOptions
 	return {
 		limiter,
 		answer: (arrivedAt) => {
-			const admission = limiter.admit('account', arrivedAt);
+			const admission = limiter.admit('account', 'contacts', arrivedAt);
 			const headers: IDataObject = {};
 			for (const [name, value] of Object.entries(admission?.headers ?? {})) headers[name.toLowerCase()] = value;
 			return { throttled: admission?.throttled ?? false, headers };

@@ -313,7 +313,7 @@ describe('campaign', () => {
 			const list = listWith(3);
 			const scheduled = await createOne(list, { sendAt: '2099-01-01T00:00:00Z' });
 			const deleted = await run({ operation: 'delete', campaignId: rl(scheduled) });
-			expect(deleted.output[0].json).toEqual({ id: scheduled, deleted: true });
+			expect(deleted.output[0].json).toEqual({ deleted: true, id: scheduled });
 			expect(campaignRequests('DELETE')).toHaveLength(1);
 
 			sim.campaignClock.callMs = 1000;

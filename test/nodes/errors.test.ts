@@ -82,14 +82,14 @@ describe('errors', () => {
 		it('v1 RestException body on a bulk POST', async () => {
 			sim.injectFault({ kind: 'status', status: 400, body: 'v1' });
 			const result = await run({ resource: 'list', operation: 'create', name: 'x' });
-			expect(result.error?.message).toBe('Exotel: Bad Request');
+			expect(result.error?.message).toBe('Item 1: Exotel: Bad Request');
 		});
 
 		it('an HTML 502 page from a proxy gives a clear, non-JSON message (bulk POST: not retried)', async () => {
 			sim.injectFault({ kind: 'status', status: 502, body: 'html' });
 			const result = await run({ resource: 'contact', operation: 'create', number: '+919800000001' });
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toBe('Exotel answered HTTP 502 with a page that is not JSON (text/html)');
+			expect(result.error?.message).toBe('Item 1: Exotel answered HTTP 502 with a page that is not JSON (text/html)');
 			expect(result.error?.description).toMatch(/The page said: "502 Bad Gateway"/);
 			expect(result.error?.description).toMatch(/not sent again/);
 			expect(sim.requests).toHaveLength(1);
@@ -120,7 +120,7 @@ describe('errors', () => {
 				accountSid: 'someoneelse',
 			});
 			expect(result.error?.message).toBe(
-				'Exotel: Authorization failed (1003): The credentials are not valid for this account',
+				'Item 1: Exotel: Authorization failed (1003): The credentials are not valid for this account',
 			);
 			expect(sim.requests[0].path).toBe('/v2/accounts/someoneelse/contacts');
 			expect(sim.requests[0].status).toBe(403);
@@ -445,7 +445,7 @@ describe('errors', () => {
 			sim.injectFault({ kind: 'status', status: 500, match: { method: 'POST' } });
 			const result = await run({ resource: 'contact', operation: 'create', number: '+919800000001' });
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toBe('Exotel: Internal error (1100): Simulated 500');
+			expect(result.error?.message).toBe('Item 1: Exotel: Internal error (1100): Simulated 500');
 			expect(result.error?.description).toMatch(/it was not sent again/);
 			expect(sim.requests).toHaveLength(1);
 		});
@@ -474,7 +474,7 @@ describe('errors', () => {
 			sim.injectFault({ kind: 'drop', match: { method: 'POST' } });
 			const result = await run({ resource: 'list', operation: 'create', name: 'Maybe' });
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toBe('Could not reach Exotel: socket hang up');
+			expect(result.error?.message).toBe('Item 1: Could not reach Exotel: socket hang up');
 			// not n8n's generic ECONNRESET text, which says to retry right away
 			expect(result.error?.message).not.toMatch(/retry the request immediately/);
 			expect(result.error?.description).toMatch(/it was not sent again/);

@@ -307,7 +307,7 @@ describe('list', () => {
 		expect(result.error).toBeUndefined();
 		expect(sim.requests.map((r) => [r.method, r.path])).toEqual([['DELETE', `${root}/lists/${list.sid}`]]);
 		expect(result.output).toHaveLength(1);
-		expect(result.output[0].json).toMatchObject({ sid: list.sid, name: 'Doomed', contact_count: 3 });
+		expect(result.output[0].json).toEqual({ deleted: true, sid: list.sid });
 		expect(sim.state.lists.has(list.sid)).toBe(false);
 		for (const c of contacts) expect(sim.state.contacts.has(c.sid)).toBe(true);
 	});

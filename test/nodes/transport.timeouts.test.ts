@@ -66,7 +66,7 @@ describe('transport: timeouts', () => {
 		it('a hung POST is not sent again (Exotel may have applied it)', async () => {
 			sim.injectFault({ kind: 'hang', match: { method: 'POST' }, times: 10 });
 			const result = await run({ resource: 'list', operation: 'create', name: 'Maybe' });
-			expect(result.error?.message).toBe('Exotel did not answer in time (0.8 s)');
+			expect(result.error?.message).toBe('Item 1: Exotel did not answer in time (0.8 s)');
 			expect(result.error?.description).toMatch(/Exotel may have applied it anyway, so it was not sent again/);
 			expect(sim.requests).toHaveLength(1);
 		});

@@ -33,7 +33,7 @@ import { loggableBody, readBody, type ParsedBody } from './body';
 import { campaignClockOf, campaigns, type CampaignClock } from './campaigns';
 import { contacts, createContact } from './contacts';
 import { MAX_CSV_FILE_BYTES, csvUploads } from './csvUploads';
-import { FaultQueue, faultReply, isNetworkFault, type Fault } from './faults';
+import { FaultQueue, faultReply, isNetworkFault, rewriteBulkReply, type Fault } from './faults';
 import { addMember, listContacts } from './listContacts';
 import { createList, lists } from './lists';
 import { RATE_LIMIT_BODY, RateLimiter, type Admission, type RateLimitOptions, type RateLimitStats } from './rateLimit';
@@ -365,6 +365,7 @@ export class ExotelSimulator {
 				reply = faultReply(fault, method, loc && loc.api !== 'v2' ? 'v1' : 'envelope');
 			} else {
 				reply = this.answer(req, method, url, parsed);
+				if (fault?.kind === 'bulkAnswer') reply = rewriteBulkReply(fault, reply);
 			}
 			if (admission) Object.assign(reply.headers, admission.headers);
 			this.send(res, log, reply, delay);

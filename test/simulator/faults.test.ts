@@ -1,4 +1,4 @@
-import { basicAuth, callApi, simulatorTestKit } from './apiClient';
+import { basicAuth, callApi, entries, simulatorTestKit } from './apiClient';
 import { ExotelSimulator } from './server';
 
 let sim: ExotelSimulator;
@@ -159,5 +159,30 @@ describe('request log', () => {
 		expect(first).toBeGreaterThanOrEqual(before);
 		expect(second).toBeGreaterThanOrEqual(first);
 		expect(second).toBeLessThanOrEqual(after);
+	});
+});
+
+describe('faults that carry the request out and change the answer', () => {
+	it('status with apply carries the request out, then answers the status (a 5xx after the work)', async () => {
+		const [contact] = sim.seedContacts(1);
+		sim.injectFault({ kind: 'status', status: 502, apply: true, match: { method: 'DELETE' } });
+		expect((await call('DELETE', `/contacts/${contact.sid}`)).status).toBe(502);
+		expect(sim.state.contacts.has(contact.sid)).toBe(false);
+		expect((await call('DELETE', `/contacts/${contact.sid}`)).status).toBe(404);
+	});
+
+	it('bulkAnswer reorders and leaves out entries of a bulk answer, after carrying it out', async () => {
+		const numbers = ['+919800000001', '+919800000002', '+919800000003'];
+		const body = { contacts: numbers.map((number) => ({ number })) };
+		sim.injectFault({ kind: 'bulkAnswer', order: 'reverse', match: { method: 'POST', path: '/contacts' } });
+		const reversed = await call<{ number: string }>('POST', '/contacts', body);
+		expect(entries(reversed).map((entry) => (entry.data as { number: string }).number)).toEqual([...numbers].reverse());
+
+		sim.reset();
+		sim.injectFault({ kind: 'bulkAnswer', order: [2, 0, 1], omit: [0], match: { method: 'POST' } });
+		const partial = await call('POST', '/contacts', body);
+		expect(entries(partial).map((entry) => (entry.data as { number: string }).number)).toEqual([numbers[2], numbers[1]]);
+		expect(partial.json.metadata).toEqual(expect.objectContaining({ total: 3, success: 3 }));
+		expect(sim.state.contacts.size).toBe(3);
 	});
 });

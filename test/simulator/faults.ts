@@ -18,6 +18,9 @@ export interface FaultMatch {
  *   the request out first (a gateway error after the work was done: "applied, answer lost").
  * - drop: destroy the socket on arrival; nothing is read or applied. `apply: true` reads the request,
  *   carries it out, then destroys the socket without answering.
+ * - bulkAnswer: carry the request out, then change its bulk answer's `response` array: `order` lists
+ *   the entries' request positions in the order they are answered ('reverse' for all backwards), `omit`
+ *   leaves out the entries of these request positions. `metadata` keeps Exotel's counts.
  * - hang: read and log the request, then never answer (the socket is closed by reset() or stop());
  *   `apply: true` also carries the request out first, as a server that did the work but whose answer got lost.
  * - latency / slow (same thing): carry the request out at once, answer `ms` later (on top of sim.latencyMs).
@@ -26,6 +29,7 @@ export interface FaultMatch {
  */
 export type Fault =
 	| { kind: 'status'; status: number; retryAfter?: number; body?: 'envelope' | 'v1' | 'html'; apply?: boolean; match?: FaultMatch; times?: number }
+	| { kind: 'bulkAnswer'; order?: number[] | 'reverse'; omit?: number[]; match?: FaultMatch; times?: number }
 	| { kind: 'drop'; apply?: boolean; match?: FaultMatch; times?: number }
 	| { kind: 'hang'; apply?: boolean; match?: FaultMatch; times?: number }
 	| { kind: 'latency' | 'slow'; ms: number; match?: FaultMatch; times?: number };
@@ -102,4 +106,16 @@ export function faultReply(fault: Extract<Fault, { kind: 'status' }>, method: st
 	});
 	Object.assign(reply.headers, headers);
 	return reply;
+}
+
+/** A bulk answer with its entries reordered or left out as a 'bulkAnswer' fault says. */
+export function rewriteBulkReply(fault: Extract<Fault, { kind: 'bulkAnswer' }>, reply: Reply): Reply {
+	const body = JSON.parse(reply.body) as { response?: unknown };
+	if (!Array.isArray(body.response)) return reply;
+	const entries: unknown[] = body.response;
+	let order = fault.order === 'reverse' ? entries.map((_, position) => entries.length - 1 - position) : fault.order;
+	order ??= entries.map((_, position) => position);
+	const omitted = new Set(fault.omit ?? []);
+	body.response = order.filter((position) => !omitted.has(position) && position < entries.length).map((position) => entries[position]);
+	return { ...reply, body: JSON.stringify(body) };
 }

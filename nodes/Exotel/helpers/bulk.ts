@@ -1,4 +1,4 @@
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { exotelRequest } from '../transport';
@@ -18,6 +18,46 @@ export interface ExistingAnswer {
 	result: ExotelResult;
 }
 
+/**
+ * What Exotel echoes of a record in its answer for it (a contact's number, a list's name, a SID), to tie
+ * each answer to its record instead of trusting that answers come in request order.
+ */
+export interface BulkEcho {
+	/** What the answers are tied by, for messages: "phone number", "name", "SID". */
+	name: string;
+	/** The record's key. */
+	record(record: IDataObject): string | undefined;
+	/** The key an answer echoes; undefined when it echoes none (e.g. a rejected record without data). */
+	answer(result: ExotelResult): string | undefined;
+}
+
+const keyText = (value: unknown) =>
+	(typeof value === 'string' && value !== '') || typeof value === 'number' ? String(value) : undefined;
+const answerData = (result: ExotelResult): IDataObject =>
+	result.data !== null && typeof result.data === 'object' && !Array.isArray(result.data) ? (result.data as IDataObject) : {};
+/** A rejected update's data is not its record (a 409 carries the record that has the number or name). */
+const savedData = (result: ExotelResult): IDataObject => (isFailure(result) ? {} : answerData(result));
+
+/** What each bulk operation's answers echo. */
+export const ECHOES = {
+	/** Contact create: the number, in digits (a 409 carries the contact that has it). */
+	number: {
+		name: 'phone number',
+		record: (record) => keyText(String(record.number ?? '').replace(/\D/g, '')),
+		answer: (result) => keyText(String(answerData(result).number ?? '').replace(/\D/g, '')),
+	},
+	/** List create: the name. */
+	name: { name: 'name', record: (record) => keyText(record.name), answer: (result) => keyText(savedData(result).name) },
+	/** Contact and list updates: the SID. */
+	sid: { name: 'SID', record: (record) => keyText(record.sid), answer: (result) => keyText(savedData(result).sid) },
+	/** List Contact add: the contact's SID (`sid` of the membership, `contact_sid` of a 409). */
+	contactSid: {
+		name: 'contact SID',
+		record: (record) => keyText(record.contact_sid),
+		answer: (result) => keyText(answerData(result).contact_sid ?? answerData(result).sid),
+	},
+} satisfies Record<string, BulkEcho>;
+
 export interface BulkPlan {
 	/** What the records are, for messages: "contacts", "lists", "list memberships". */
 	noun: string;
@@ -27,6 +67,8 @@ export interface BulkPlan {
 	toRecord(itemIndex: number): { url: string; record: IDataObject };
 	/** The request body for a batch of records, e.g. `{ contacts: [...] }`. */
 	body(records: IDataObject[]): IDataObject;
+	/** What Exotel echoes of each record in its answer. */
+	echo: BulkEcho;
 	/** The node field a rejected record is about (e.g. "Phone Number"), for the error item's `details.field`. */
 	fieldAtFault?(result: ExotelResult | undefined): string | undefined;
 	/**
@@ -44,8 +86,68 @@ export interface BulkPlan {
 	};
 }
 
-/** A saved record, or an error with its reason in a few words (for the summary of a failed run). */
-type Outcome = { data: IDataObject; existing?: boolean } | { error: NodeError; reason: string };
+/**
+ * A saved record, or an error with its reason in a few words (for the summary of a failed run);
+ * `unreported` when Exotel's answer said nothing about the record, which may have been saved.
+ */
+type Outcome = { data: IDataObject; existing?: boolean } | { error: NodeError; reason: string; unreported?: boolean };
+
+/**
+ * Ties Exotel's answers of one bulk request to its records: the answer for record `i` at `[i]`, or
+ * undefined where no answer can be tied to it. Exotel's documents say the answers come in request
+ * order; that is trusted only when there are as many answers as records and none echoes the key of a
+ * record at another position. Otherwise each answer goes to the first record not yet answered that
+ * has the key it echoes, and a single record left over gets the single answer left over.
+ */
+export function matchAnswers(
+	records: IDataObject[],
+	results: ExotelResult[],
+	echo: Pick<BulkEcho, 'record' | 'answer'>,
+): Array<ExotelResult | undefined> {
+	const recordKeys = records.map((record) => echo.record(record));
+	const known = new Set(recordKeys.filter((key) => key !== undefined));
+	// An answer that echoes nothing, or something no record has (Exotel may reformat it), says nothing about order.
+	const answerKeys = results.map((result) => {
+		const key = result ? echo.answer(result) : undefined;
+		return key !== undefined && known.has(key) ? key : undefined;
+	});
+	const inOrder =
+		results.length === records.length &&
+		answerKeys.every((key, position) => key === undefined || key === recordKeys[position]);
+	if (inOrder) return [...results];
+
+	const matched: Array<ExotelResult | undefined> = new Array(records.length).fill(undefined);
+	const waiting = new Map<string, number[]>();
+	recordKeys.forEach((key, position) => {
+		if (key === undefined) return;
+		const queue = waiting.get(key) ?? [];
+		queue.push(position);
+		waiting.set(key, queue);
+	});
+	const leftOver: ExotelResult[] = [];
+	results.forEach((result, position) => {
+		const key = answerKeys[position];
+		const recordPosition = key === undefined ? undefined : waiting.get(key)?.shift();
+		if (recordPosition === undefined) leftOver.push(result);
+		else matched[recordPosition] = result;
+	});
+	const unanswered = matched.flatMap((result, position) => (result === undefined ? [position] : []));
+	if (results.length === records.length && unanswered.length === 1 && leftOver.length === 1) {
+		matched[unanswered[0]] = leftOver[0];
+	}
+	return matched;
+}
+
+/** Items as n8n numbers them: "Item 3", "Items 1–5000", "Items 1, 4 and 9", "Items 2–90 (40 of them)". */
+export function itemRange(itemIndexes: number[]): string {
+	const numbers = itemIndexes.map((itemIndex) => itemIndex + 1);
+	const first = numbers[0];
+	const last = numbers[numbers.length - 1];
+	if (numbers.length === 1) return `Item ${first}`;
+	if (last - first + 1 === numbers.length) return `Items ${first}–${last}`;
+	if (numbers.length <= 5) return `Items ${numbers.slice(0, -1).join(', ')} and ${last}`;
+	return `Items ${first}–${last} (${numbers.length} of them)`;
+}
 
 /** Exotel's "already exists": a 409 entry, or error code 1008 (duplicate resource). */
 export function isAlreadyExists(result: ExotelResult | undefined): boolean {
@@ -97,6 +199,16 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 		return { reason: message, error };
 	};
 
+	/** An item Exotel's answer said nothing about: never a success, since it may or may not be saved. */
+	const unreported = (itemIndex: number, batch: number[], answered: number): Outcome => {
+		const reason = `Exotel's answer did not report on it: it may have been saved`;
+		const error = new NodeOperationError(node, `Item ${itemIndex + 1}: ${reason}`, {
+			itemIndex,
+			description: `${itemRange(batch)} went to Exotel in one request; ${answered} of its ${batch.length} ${plan.noun} could be tied to an answer by their ${plan.echo.name}, this one could not. Check in Exotel whether it was saved before sending it again.`,
+		});
+		return { error, reason, unreported: true };
+	};
+
 	let sent = 0;
 	let succeeded = 0;
 	for (const [url, itemIndexes] of batchesByUrl) {
@@ -110,20 +222,29 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 					url,
 					body: plan.body(records),
 					itemIndex: batch[0],
+					records: records.length,
 				});
-				results = envelopeResults(envelope);
+				results = matchAnswers(records, envelopeResults(envelope), plan.echo);
 			} catch (error) {
+				// One request for the whole batch: its error is every one of its items' error.
 				const requestError = asNodeError(node, error, batch[0]);
+				const reason = requestError.message.replace(/^Items? \d[^:]*: /, '');
+				requestError.message = `${itemRange(batch)}: ${reason}`;
 				if (sent > 0) {
 					requestError.description = `${requestError.description ?? ''} ${succeeded} ${plan.noun} from earlier requests of this run were already saved in Exotel.`.trim();
 				}
 				if (!continueOnFail) throw requestError;
-				for (const itemIndex of batch) outcomes[itemIndex] = { error: requestError, reason: requestError.message };
+				for (const itemIndex of batch) outcomes[itemIndex] = { error: requestError, reason };
 				continue;
 			}
 			sent += batch.length;
+			const answered = results.filter((result) => result !== undefined).length;
 			batch.forEach((itemIndex, position) => {
 				const result = results[position];
+				if (result === undefined) {
+					outcomes[itemIndex] = unreported(itemIndex, batch, answered);
+					return;
+				}
 				// A 409 may come with the existing record in `data`: never a new record, whatever its status.
 				const alreadyExists = plan.existing !== undefined && isAlreadyExists(result);
 				if (!alreadyExists && !isFailure(result)) {
@@ -168,10 +289,12 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 	const firstFailure = outcomes.findIndex((outcome) => 'error' in outcome);
 	if (firstFailure !== -1 && !continueOnFail) {
 		const failed = outcomes.filter((outcome) => 'error' in outcome).length;
+		const unknown = outcomes.filter((outcome) => 'unreported' in outcome && outcome.unreported).length;
 		const { error, reason } = outcomes[firstFailure] as { error: NodeError; reason: string };
+		const maybeSaved = unknown > 0 ? ` ${unknown} more were not reported on by Exotel and may have been saved.` : '';
 		throw new NodeApiError(node, { message: error.message } as JsonObject, {
 			message: `Exotel rejected ${failed} of ${itemCount} ${plan.noun}; the first is item ${firstFailure + 1}: ${reason}`,
-			description: `${succeeded} ${plan.noun} were saved. To get every rejected item on its own, with the others passing through, set the node's Settings → On Error to "Continue (using error output)".`,
+			description: `${succeeded} ${plan.noun} were saved.${maybeSaved} To get every rejected item on its own, with the others passing through, set the node's Settings → On Error to "Continue (using error output)".`,
 			itemIndex: firstFailure,
 		});
 	}

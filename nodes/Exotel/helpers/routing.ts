@@ -11,6 +11,7 @@ import type {
 
 import { credentialsOf, exotelRequest, isCancelled } from '../transport';
 import { envelopeRecords } from '../transport/envelope';
+import { deleteRecord } from './deletes';
 import { credentialSecrets, errorOutput } from './errors';
 import { collectPages } from './pagination';
 import { sidFrom } from './validation';
@@ -62,6 +63,8 @@ export interface RoutedSenderOptions {
 	paged?: boolean;
 	/** Builds (and checks) the JSON body from the item's parameters. */
 	body?: (context: IExecuteSingleFunctions, itemIndex: number) => IDataObject;
+	/** A DELETE: the item's output, `{ deleted: true, … }`, names the record by its checked path IDs. */
+	deleted?: (ids: PathSids) => IDataObject;
 }
 
 /**
@@ -79,12 +82,12 @@ export function routedSender(options: RoutedSenderOptions = {}) {
 		const send = async (): Promise<INodeExecutionData[]> => {
 			// Items still queued when the user stops the execution are dropped, never sent.
 			if (isCancelled(this)) throw new NodeOperationError(this.getNode(), 'The execution was cancelled before this item was sent', { itemIndex });
-			const request = {
-				...requestData.options,
-				url: fillPathSids(this, itemIndex, requestData.options.url ?? ''),
-				itemIndex,
-			} as IHttpRequestOptions;
+			const { url, sids } = fillPathSids(this, itemIndex, requestData.options.url ?? '');
+			const request = { ...requestData.options, url, itemIndex } as IHttpRequestOptions;
 			if (options.body) request.body = options.body(this, itemIndex);
+			if (options.deleted) {
+				return toItems([await deleteRecord(this, { ...request, method: 'DELETE' }, options.deleted(sids))], itemIndex);
+			}
 			if (options.paged) {
 				const returnAll = this.getNodeParameter('returnAll', false) as boolean;
 				const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 50) as number);
@@ -118,14 +121,24 @@ function nameItemAndField(error: unknown, itemIndex: number, url: string): void 
 	if (notFound && ids.length === 1 && error.context.field === undefined) error.context.field = PATH_FIELDS[ids[0]];
 }
 
+/** The SIDs a routed URL was filled with. */
+export interface PathSids {
+	contactId?: string;
+	listId?: string;
+}
+
 /** Fills `{contactId}` and `{listId}` in a routed URL with checked, URL-encoded SIDs. */
-function fillPathSids(context: IExecuteSingleFunctions, itemIndex: number, url: string): string {
+function fillPathSids(context: IExecuteSingleFunctions, itemIndex: number, template: string): { url: string; sids: PathSids } {
 	const node = context.getNode();
-	return url
-		.replace('{contactId}', () =>
-			encodeURIComponent(sidFrom(node, itemIndex, 'Contact ID', context.getNodeParameter('contactId'), 'contact')),
-		)
-		.replace('{listId}', () =>
-			encodeURIComponent(sidFrom(node, itemIndex, 'List', context.getNodeParameter('listId'), 'list')),
-		);
+	const sids: PathSids = {};
+	const url = template
+		.replace('{contactId}', () => {
+			sids.contactId = sidFrom(node, itemIndex, 'Contact ID', context.getNodeParameter('contactId'), 'contact');
+			return encodeURIComponent(sids.contactId);
+		})
+		.replace('{listId}', () => {
+			sids.listId = sidFrom(node, itemIndex, 'List', context.getNodeParameter('listId'), 'list');
+			return encodeURIComponent(sids.listId);
+		});
+	return { url, sids };
 }

@@ -29,6 +29,8 @@ export const DEFAULT_REQUESTS_PER_MINUTE = 200;
 const MAX_ATTEMPTS = 5;
 /** Attempts for a request Exotel did not answer at all (idempotent methods only). */
 const MAX_TIMEOUT_ATTEMPTS = 3;
+/** A bulk request also gets this long per record: Exotel answers 5000 contacts in well over 30 s. */
+const TIMEOUT_PER_RECORD_MS = 10;
 /** An upload also gets a second per this many bytes (a slow 2 Mbit/s uplink). */
 const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
 /** How long one request may be held by Exotel's rate limit (429s) before it gives up. */
@@ -129,6 +131,16 @@ export interface ExotelRequest {
 	itemIndex?: number;
 	/** Which of Exotel's APIs (default `v2`); `v1` bodies go form-urlencoded. */
 	api?: ExotelApiVersion;
+	/** Records a bulk request carries: its timeout grows with them. */
+	records?: number;
+}
+
+/**
+ * Whether Exotel's error answered a resent request whose earlier attempt may have been applied (no
+ * answer, a 5xx, a broken connection): a DELETE's 404 then means the first attempt deleted it.
+ */
+export function answeredAfterLostAnswer(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context.afterLostAnswer === true;
 }
 
 /**
@@ -174,9 +186,12 @@ async function send<T>(
 	const isForm = api === 'v1' && request.body !== undefined && !Buffer.isBuffer(request.body);
 	const body = isForm ? formBody(request.body as IDataObject) : (request.body as IDataObject | Buffer | undefined);
 	const isBinary = Buffer.isBuffer(body);
+	const records = 'records' in request && request.records ? request.records : 0;
 	const timeoutMs =
 		userOptions.timeoutMs ??
-		DEFAULT_TIMEOUT_MS + (isBinary ? Math.ceil(((body as Buffer).length / UPLOAD_BYTES_PER_SECOND) * 1000) : 0);
+		DEFAULT_TIMEOUT_MS +
+			records * TIMEOUT_PER_RECORD_MS +
+			(isBinary ? Math.ceil(((body as Buffer).length / UPLOAD_BYTES_PER_SECOND) * 1000) : 0);
 	const options: IHttpRequestOptions = {
 		url: request.url,
 		baseURL,
@@ -219,6 +234,8 @@ async function send<T>(
 	let timedOutAttempts = 0;
 	let rateLimitWaitMs = 0;
 	let throttledAnswers = 0;
+	// An earlier attempt reached Exotel but its answer was lost: it may have been applied.
+	let lostAnswer = false;
 	for (;;) {
 		const held = governor.holdRemainingMs();
 		if (held > 0 && rateLimitWaitMs + held > MAX_RATE_LIMIT_WAIT_MS) {
@@ -248,6 +265,7 @@ async function send<T>(
 					timedOutAttempts < MAX_TIMEOUT_ATTEMPTS &&
 					elapsed + timeoutMs <= Math.max(NO_ANSWER_BUDGET_MS, timeoutMs);
 				if (canRetry) {
+					lostAnswer = true;
 					await backoff(context, place, timedOutAttempts);
 					continue;
 				}
@@ -257,6 +275,8 @@ async function send<T>(
 			// A host that does not exist will not exist a second later either.
 			const hopeless = failure.code === 'ENOTFOUND';
 			if (mayRepeat && !hopeless && failedAttempts < MAX_ATTEMPTS) {
+				// A refused connection never reached Exotel.
+				if (failure.code !== 'ECONNREFUSED') lostAnswer = true;
 				await backoff(context, place, failedAttempts);
 				continue;
 			}
@@ -286,6 +306,7 @@ async function send<T>(
 		const serverError = statusCode >= 500;
 		if (serverError && mayRepeat && failedAttempts + 1 < MAX_ATTEMPTS) {
 			failedAttempts++;
+			lostAnswer = true;
 			await backoff(context, place, failedAttempts);
 			continue;
 		}
@@ -294,6 +315,7 @@ async function send<T>(
 		} catch (error) {
 			// The readers only throw NodeApiError.
 			const apiError = error as NodeApiError;
+			if (lostAnswer) apiError.context.afterLostAnswer = true;
 			if (!(serverError && !mayRepeat)) throw apiError;
 			apiError.description = `${apiError.description ?? ''} Exotel may have applied part of this ${method} before failing, so it was not sent again: check in Exotel before running it again.`.trim();
 			throw apiError;

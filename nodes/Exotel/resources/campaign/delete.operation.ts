@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { deleteRecord } from '../../helpers/deletes';
 import { forEachItem } from '../../helpers/errors';
-import { exotelRequest } from '../../transport';
 import { refusedError } from './actions';
 import { campaignIdFrom, campaignLocator } from './fields';
 
@@ -9,15 +9,18 @@ export const description: INodeProperties[] = [
 	campaignLocator(['delete'], 'The campaign to delete; Exotel deletes only campaigns that have not started'),
 ];
 
-/** Deletes each item's campaign; a refusal says the campaign's status and what it allows. */
+/**
+ * Deletes each item's campaign and outputs `{ deleted: true, id }`; a refusal says the campaign's status
+ * and what it allows.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await forEachItem(this, async (itemIndex) => {
 		const campaignId = campaignIdFrom(this, itemIndex);
 		try {
-			await exotelRequest(this, { method: 'DELETE', url: `/campaigns/${encodeURIComponent(campaignId)}`, itemIndex });
+			const url = `/campaigns/${encodeURIComponent(campaignId)}`;
+			return await deleteRecord(this, { method: 'DELETE', url, itemIndex }, { id: campaignId });
 		} catch (error) {
 			throw await refusedError(this, error, campaignId, 'delete', itemIndex);
 		}
-		return { id: campaignId, deleted: true };
 	});
 }

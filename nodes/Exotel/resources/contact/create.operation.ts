@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runBulk } from '../../helpers/bulk';
+import { ECHOES, runBulk } from '../../helpers/bulk';
 import { bulkNotice } from '../../helpers/bulkNotice';
 import { toContactBody } from '../../helpers/contactFields';
 import { defaultCountryCodeOption, onExistingOption } from '../../helpers/fields';
@@ -69,6 +69,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			};
 		},
 		body: (contacts) => ({ contacts }),
+		echo: ECHOES.number,
 		fieldAtFault: contactFieldAtFault,
 		existing: {
 			useExisting: onExisting !== 'error',

@@ -29,8 +29,8 @@ export const description: INodeProperties[] = [
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a contact',
-				description: 'Delete a contact from the address book',
-				routing: routed('DELETE', '/contacts/{contactId}'),
+				description: 'Delete a contact from the address book; outputs deleted: true and its SID',
+				routing: routed('DELETE', '/contacts/{contactId}', { deleted: del.deleted }),
 			},
 			{
 				name: 'Get',

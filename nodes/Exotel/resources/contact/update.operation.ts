@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runBulk } from '../../helpers/bulk';
+import { ECHOES, runBulk } from '../../helpers/bulk';
 import { bulkNotice } from '../../helpers/bulkNotice';
 import { toContactBody } from '../../helpers/contactFields';
 import { contactIdField, defaultCountryCodeOption } from '../../helpers/fields';
@@ -66,6 +66,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return { url: '/contacts', record: { sid, ...contact } };
 		},
 		body: (contacts) => ({ contacts }),
+		echo: ECHOES.sid,
 		fieldAtFault: contactFieldAtFault,
 	});
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runBulk } from '../../helpers/bulk';
+import { ECHOES, runBulk } from '../../helpers/bulk';
 import { bulkNotice } from '../../helpers/bulkNotice';
 import { onExistingOption } from '../../helpers/fields';
 import { inputError } from '../../helpers/validation';
@@ -52,6 +52,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return { url: '/lists', record: tag ? { name, tag } : { name } };
 		},
 		body: (lists) => ({ lists }),
+		echo: ECHOES.name,
 		fieldAtFault: (result) => (String(result?.error_data?.code) === '1008' || result?.code === 409 ? 'Name' : undefined),
 		existing: {
 			useExisting: onExisting !== 'error',

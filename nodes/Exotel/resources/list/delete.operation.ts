@@ -1,6 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { listLocator } from '../../helpers/fields';
+import type { PathSids } from '../../helpers/routing';
 
 export const description: INodeProperties[] = [
 	listLocator(
@@ -8,3 +9,6 @@ export const description: INodeProperties[] = [
 		'The list to delete; its contacts stay in the address book',
 	),
 ];
+
+/** The output of a deleted list. */
+export const deleted = ({ listId }: PathSids): IDataObject => ({ deleted: true, sid: listId });

@@ -29,8 +29,8 @@ export const description: INodeProperties[] = [
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a list',
-				description: 'Delete a list; its contacts stay in the address book',
-				routing: routed('DELETE', '/lists/{listId}'),
+				description: 'Delete a list (its contacts stay in the address book); outputs deleted: true and its SID',
+				routing: routed('DELETE', '/lists/{listId}', { deleted: del.deleted }),
 			},
 			{
 				name: 'Get',

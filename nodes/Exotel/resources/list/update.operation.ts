@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runBulk } from '../../helpers/bulk';
+import { ECHOES, runBulk } from '../../helpers/bulk';
 import { bulkNotice } from '../../helpers/bulkNotice';
 import { listLocator } from '../../helpers/fields';
 import { inputError, sidFrom } from '../../helpers/validation';
@@ -45,6 +45,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return { url: '/lists', record: { sid, ...list } };
 		},
 		body: (lists) => ({ lists }),
+		echo: ECHOES.sid,
 		fieldAtFault: (result) => {
 			if (String(result?.error_data?.code) === '1008' || result?.code === 409) return 'Name';
 			if (result?.code === 404) return 'List';

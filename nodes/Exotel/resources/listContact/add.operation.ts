@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { runBulk } from '../../helpers/bulk';
+import { ECHOES, runBulk } from '../../helpers/bulk';
 import { bulkNotice } from '../../helpers/bulkNotice';
 import { contactIdField, listLocator, onExistingOption } from '../../helpers/fields';
 import { sidFrom } from '../../helpers/validation';
@@ -41,6 +41,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return { url, record: { contact_sid: contactSid } };
 		},
 		body: (references) => ({ contact_references: references }),
+		echo: ECHOES.contactSid,
 		fieldAtFault: (result) => (result?.code === 404 || result?.code === 409 || String(result?.error_data?.code) === '1008' ? 'Contact ID' : undefined),
 		existing: {
 			useExisting: onExisting !== 'error',

@@ -32,8 +32,9 @@ export const description: INodeProperties[] = [
 				name: 'Remove',
 				value: 'remove',
 				action: 'Remove a contact from a list',
-				description: 'Remove a contact from a list; the contact stays in the address book',
-				routing: routed('DELETE', '/lists/{listId}/contacts/{contactId}'),
+				description:
+					'Remove a contact from a list (it stays in the address book); outputs deleted: true, the contact SID and the list ID',
+				routing: routed('DELETE', '/lists/{listId}/contacts/{contactId}', { deleted: remove.deleted }),
 			},
 		],
 		default: 'add',
