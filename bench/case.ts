@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Benchmark code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * One benchmark case in its own process, so that its CPU time and memory are the node's (and n8n's),
  * not the simulator's. Prints one JSON line: { wallMs, cpuMs, peakRssGrowthBytes, outputItems, errorItems }.
@@ -5,9 +6,7 @@
 import '../test/helpers/environment';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
-import { readFileSync } from 'node:fs';
-
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 

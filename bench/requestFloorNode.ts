@@ -2,8 +2,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 /**
- * The floor for Get Many: the same page requests through n8n's own request helper and nothing else
- * (credentials read once, no envelope reading, pacing, retries or error handling). What the node
+ * The floor for Get Many: the same page requests through n8n's own authenticated request helper and
+ * nothing else (the credential's own Basic auth, no envelope reading, pacing, retries or error handling). What the node
  * takes a page beyond this is its own overhead.
  */
 export class RequestHelperFloor implements INodeType {
@@ -12,7 +12,8 @@ export class RequestHelperFloor implements INodeType {
 		name: 'exotel',
 		group: ['output'],
 		version: 1,
-		description: 'GET /contacts page after page through helpers.httpRequest',
+		usableAsTool: true,
+		description: 'GET /contacts page after page through helpers.httpRequestWithAuthentication',
 		defaults: { name: 'Floor' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -26,11 +27,10 @@ export class RequestHelperFloor implements INodeType {
 		const url = `${String(credentials.baseUrl)}/v2/accounts/${String(credentials.accountSid)}/contacts`;
 		const output: INodeExecutionData[] = [];
 		for (let offset = 0; offset < records; offset += 20) {
-			const page = (await this.helpers.httpRequest({
+			const page = (await this.helpers.httpRequestWithAuthentication.call(this, 'exotelApi', {
 				method: 'GET',
 				url,
 				qs: { offset, limit: 20 },
-				auth: { username: String(credentials.apiKey), password: String(credentials.apiToken) },
 				json: true,
 			})) as { response: Array<{ data: IDataObject }> };
 			for (const result of page.response) output.push({ json: result.data, pairedItem: { item: 0 } });

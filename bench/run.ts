@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- Benchmark code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules and child processes */
 /**
  * `npm run bench`: drives the node through n8n's engine against the simulator with a fixed latency per
  * request and prints one table (also written to bench/results.md). Each case runs in its own process

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Tooling runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * npm run demo — a local n8n with this node, wired to the Exotel simulator, ready to click through.
  *
@@ -26,6 +27,8 @@ import {
 	n8nEnv,
 	onCleanup,
 	prepareUserFolder,
+	print,
+	printError,
 	repoRoot,
 	writeCredentialFile,
 } from './e2e/lib';
@@ -40,7 +43,7 @@ async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	const installDir = path.join(cacheRoot(), `n8n-${N8N_VERSION}`);
 	if (!fs.existsSync(path.join(installDir, '.install-complete'))) {
-		console.log(
+		print(
 			`\n  First run: n8n ${N8N_VERSION} and Node 24 are installed into ${installDir}.\n` +
 				`  That takes ${FIRST_INSTALL_NOTE}; later runs reuse it.\n`,
 		);
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
 	log('starting n8n (about a minute)');
 	const n8n = await startN8n(install, userFolder, { port: n8nPort });
 
-	console.log(`
+	print(`
   Exotel simulator  ${sim.url}   (3 lists, 35 contacts seeded; CSV uploads finish after 3 s)
   n8n               ${n8n.url}
 
@@ -104,7 +107,7 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (e: unknown) => {
-	console.error(e);
+	printError(e);
 	await cleanupAll();
 	process.exit(1);
 });

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Tooling runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * npm run screenshots — refresh the README's pictures (docs/images/*.png) from the real n8n editor.
  *
@@ -8,7 +9,7 @@
  * checks the node, so a picture is only refreshed when that check passes. n8n comes from the same
  * cache as `npm run test:e2e` (installed on first use). Commit the changed PNGs.
  */
-import { buildPackage, cleanupAll, installSignalHandlers, log } from './e2e/lib';
+import { buildPackage, cleanupAll, installSignalHandlers, log, print, printError } from './e2e/lib';
 import { DOCS_IMAGES_DIR, editorScreenshotIsolated } from './e2e/editor-screenshot';
 import { ensureN8n } from './e2e/n8n-install';
 
@@ -21,13 +22,13 @@ async function main(): Promise<number> {
 		log(`no pictures: ${result.detail}`);
 		return 1;
 	}
-	console.log(`PASS: ${result.detail}\n\nwrote:\n${result.pictures.map((p) => `  ${p}`).join('\n')}`);
+	print(`PASS: ${result.detail}\n\nwrote:\n${result.pictures.map((p) => `  ${p}`).join('\n')}`);
 	return 0;
 }
 
 main()
 	.catch((e: unknown) => {
-		console.error(e);
+		printError(e);
 		return 1;
 	})
 	.then(async (code) => {

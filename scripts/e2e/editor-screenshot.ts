@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- Tooling runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules, child processes and plain errors */
 /**
  * The editor check: the Exotel node as users see it in the real n8n editor (headless Chromium).
  *
@@ -22,8 +23,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
+import type { INodeType } from 'n8n-workflow';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import type { ExotelSimulator } from '../../test/simulator/server';
@@ -38,6 +41,8 @@ import {
 	n8nEnv,
 	NODE_TYPE,
 	prepareUserFolder,
+	print,
+	printError,
 	repoRoot,
 	spawnTracked,
 	stopChild,
@@ -85,7 +90,8 @@ export function ensureChromium(): string | undefined {
 
 /** A bcrypt hash for N8N_INSTANCE_OWNER_PASSWORD_HASH, made with the bcryptjs that n8n itself ships. */
 export function bcryptHash(install: N8nInstall, password: string): string {
-	const bcrypt = require(path.join(install.dir, 'node_modules', 'bcryptjs')) as { hashSync(p: string, rounds: number): string };
+	// n8n's own copy, found at run time in the install directory.
+	const bcrypt = createRequire(__filename)(path.join(install.dir, 'node_modules', 'bcryptjs')) as { hashSync(p: string, rounds: number): string };
 	return bcrypt.hashSync(password, 10);
 }
 
@@ -148,13 +154,15 @@ interface BuiltNode {
 /** Names and descriptions as the built node (dist/) gives them to the editor. */
 function builtNode(): BuiltNode {
 	const dist = path.join(repoRoot, 'dist', 'nodes', 'Exotel');
-	const { Exotel } = require(path.join(dist, 'Exotel.node.js')) as { Exotel: new () => { description: { properties: Array<Record<string, any>> } } };
-	const { BULK_NOTICE_TEXT } = require(path.join(dist, 'helpers', 'bulkNotice.js')) as { BULK_NOTICE_TEXT: string };
+	// The build output, not the sources: what n8n loads.
+	const load = createRequire(__filename);
+	const { Exotel } = load(path.join(dist, 'Exotel.node.js')) as { Exotel: new () => INodeType };
+	const { BULK_NOTICE_TEXT } = load(path.join(dist, 'helpers', 'bulkNotice.js')) as { BULK_NOTICE_TEXT: string };
 	const { properties } = new Exotel().description;
 	const resources = (properties.find((p) => p.name === 'resource')?.options ?? []) as BuiltNode['resources'];
 	const operations = new Map<string, BuiltNode['operations'] extends Map<string, infer V> ? V : never>();
 	for (const property of properties.filter((p) => p.name === 'operation')) {
-		for (const resource of (property.displayOptions?.show?.resource ?? []) as string[]) operations.set(resource, property.options);
+		for (const resource of (property.displayOptions?.show?.resource ?? []) as string[]) operations.set(resource, (property.options ?? []) as BuiltNode['resources']);
 	}
 	return { resources, operations, bulkNotice: BULK_NOTICE_TEXT };
 }
@@ -263,12 +271,22 @@ async function box(locator: Locator) {
 	return b;
 }
 
+/** The few DOM members the page functions below use (this project compiles without the DOM types). */
+interface PageElement {
+	children: { length: number };
+	getBoundingClientRect(): { width: number; height: number; left: number; right: number; bottom: number };
+}
+interface PageWindow {
+	document: { querySelectorAll(selector: string): Iterable<PageElement>; activeElement: { blur(): void } | null };
+	getComputedStyle(element: PageElement): { visibility: string };
+}
+
 /** The lowest visible leaf element between x `left` and `right` (where a panel's content ends). */
 async function contentBottom(page: Page, left: number, right: number, limit: number, within = '[data-test-id="ndv"]'): Promise<number> {
 	const bottom = await page.evaluate(
 		([l, r, max, scope]) => {
-			// Runs in the page (this project compiles without the DOM types).
-			const win = globalThis as any;
+			// Runs in the page.
+			const win = globalThis as unknown as PageWindow;
 			let lowest = 0;
 			for (const el of win.document.querySelectorAll(`${scope} *`)) {
 				if (el.children.length > 0) continue;
@@ -298,7 +316,7 @@ async function parametersClip(page: Page, ndv: Locator) {
 
 /** No focus ring or hover controls in a picture. */
 async function settle(page: Page): Promise<void> {
-	await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
+	await page.evaluate(() => (globalThis as unknown as PageWindow).document.activeElement?.blur());
 	await page.mouse.move(1, 1);
 	await page.waitForTimeout(400);
 }
@@ -555,10 +573,10 @@ if (require.main === module) {
 		let code = 0;
 		try {
 			const r = await editorScreenshotIsolated(ensureN8n(), imagesDir);
-			console.log(r.skipped ? `SKIPPED: ${r.detail}` : `PASS: ${r.detail}`);
-			if (r.pictures.length > 0) console.log(`wrote ${r.pictures.join(', ')}`);
+			print(r.skipped ? `SKIPPED: ${r.detail}` : `PASS: ${r.detail}`);
+			if (r.pictures.length > 0) print(`wrote ${r.pictures.join(', ')}`);
 		} catch (e) {
-			console.error(e);
+			printError(e);
 			code = 1;
 		} finally {
 			await cleanupAll();

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- Tooling runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules and child processes */
 /**
  * Shared plumbing for the end-to-end checks and the demo: a real n8n (Node 24, cached install)
  * with this package installed the way users get it, talking to the in-process Exotel simulator.
@@ -15,10 +16,21 @@ export const PACKAGE_NAME = 'n8n-nodes-exotel';
 export const NODE_TYPE = `${PACKAGE_NAME}.exotel`;
 export const CREDENTIAL_ID = 'exotelSim';
 export const CREDENTIAL_NAME = 'Exotel (simulator)';
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the throwaway test instance's key, public on purpose
 export const ENCRYPTION_KEY = 'n8n-nodes-exotel-e2e-fixed-encryption-key';
 
 export function log(msg: string): void {
 	process.stderr.write(`[e2e] ${msg}\n`);
+}
+
+/** A command's result, on stdout. */
+export function print(text: string): void {
+	process.stdout.write(`${text}\n`);
+}
+
+/** A command's failure, on stderr, with its stack when it has one. */
+export function printError(e: unknown): void {
+	process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
 }
 
 export function seconds(ms: number): string {

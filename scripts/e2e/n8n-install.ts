@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- Tooling runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules, child processes and plain errors */
 /**
  * Idempotent install of Node 24 + n8n into a cache directory OUTSIDE the checkout.
  *
@@ -232,9 +233,9 @@ function installLocked(log: boolean): N8nInstall {
 if (require.main === module) {
 	try {
 		const r = ensureN8n();
-		console.log(JSON.stringify(r, null, 2));
+		process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
 	} catch (e) {
-		console.error((e as Error).message);
+		process.stderr.write(`${(e as Error).message}\n`);
 		process.exit(1);
 	}
 }

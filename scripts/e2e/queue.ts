@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- Tooling runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules and plain errors */
 /**
  * n8n in queue mode, end to end: throwaway Redis and PostgreSQL, n8n main (`n8n start`,
  * EXECUTIONS_MODE=queue) receiving production webhooks, one `n8n worker` executing them, each with

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- Tooling runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules and plain errors */
 /**
  * End-to-end check: the built package in a real n8n (2.41.1, Node 24) against the Exotel simulator.
  *
@@ -42,6 +43,8 @@ import {
 	n8nEnv,
 	onCleanup,
 	prepareUserFolder,
+	print,
+	printError,
 	repoRoot,
 	seconds,
 	writeCredentialFile,
@@ -225,8 +228,8 @@ async function main(): Promise<number> {
 	}
 
 	const total = Date.now() - t0;
-	console.log('\n' + table([['step', 'result', 'time', 'detail'], ...rows.map((r) => [r.step, r.result, seconds(r.ms), r.detail.slice(0, 110)])]));
-	console.log(`\n${failures === 0 ? 'PASS' : `FAIL (${failures})`} — total ${seconds(total)}`);
+	print('\n' + table([['step', 'result', 'time', 'detail'], ...rows.map((r) => [r.step, r.result, seconds(r.ms), r.detail.slice(0, 110)])]));
+	print(`\n${failures === 0 ? 'PASS' : `FAIL (${failures})`} — total ${seconds(total)}`);
 	return failures === 0 ? 0 : 1;
 }
 
@@ -238,7 +241,7 @@ function firstLine(e: unknown): string {
 main().then(
 	(code) => process.exit(code),
 	(e: unknown) => {
-		console.error(e);
+		printError(e);
 		process.exit(1);
 	},
 );

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- Tooling runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules and child processes */
 /**
  * Throwaway Redis and PostgreSQL for the queue-mode checks: installed with apt when missing (CI is a
  * fresh Debian 12 machine running as root), started on free ports with their data in a temporary

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- Test code runs in Node.js, not inside n8n Cloud: it evaluates the credential's expression as JavaScript */
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeType } from 'n8n-workflow';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * What each workflow in this folder must do, checked on both sides: n8n's output (from
  * `n8n execute --rawOutput`) and the Exotel simulator's state and request log.

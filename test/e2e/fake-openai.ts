@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * A small OpenAI-compatible model server for the AI Agent check: plain node:http, both the Responses
  * API (`POST /responses`, what n8n's OpenAI Chat Model 1.3 calls by default) and Chat Completions
@@ -62,6 +63,7 @@ export interface FakeOpenAi {
 	stop(): Promise<void>;
 }
 
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the fake model's own key, not a secret
 const API_KEY = 'sk-fake-e2e-model';
 
 function text(content: unknown): string {

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules and plain errors */
 /**
  * Helpers for checking `n8n execute --rawOutput` results against expectations. Plain node:assert,
  * messages that say what was expected and what came.

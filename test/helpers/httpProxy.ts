@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -25,10 +26,11 @@ export class TestHttpProxy {
 		const expected = credentials
 			? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
 			: undefined;
-		let proxy: TestHttpProxy | undefined;
+		// The handler needs the instance, which needs the port: bind late through a holder.
+		const holder: { proxy?: TestHttpProxy } = {};
 		const server = http.createServer((req, res) => {
 			const proxyAuthorization = req.headers['proxy-authorization'];
-			proxy?.requests.push({ method: req.method ?? 'GET', url: req.url ?? '', proxyAuthorization });
+			holder.proxy?.requests.push({ method: req.method ?? 'GET', url: req.url ?? '', proxyAuthorization });
 			if (expected && proxyAuthorization !== expected) {
 				res.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="test"' }).end();
 				return;
@@ -48,7 +50,8 @@ export class TestHttpProxy {
 			req.pipe(upstream);
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		proxy = new TestHttpProxy(server, (server.address() as AddressInfo).port);
+		const proxy = new TestHttpProxy(server, (server.address() as AddressInfo).port);
+		holder.proxy = proxy;
 		return proxy;
 	}
 

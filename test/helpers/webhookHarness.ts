@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * Runs the Exotel Trigger's `webhook()` the way n8n's live-webhook path does, over real HTTP:
  *

@@ -29,6 +29,23 @@ describe('Exotel node description', () => {
 		expect(missing).toEqual([]);
 	});
 
+	it("words actions as n8n's own nodes do: sentence case, one record (\"Create a contact\", \"Get many contacts\")", () => {
+		// Words that keep their capitals inside a sentence.
+		const properNouns = new Set(['CSV', 'SMS', 'ID', 'URL', 'Exotel', 'ExoPhone', 'ExoPhones']);
+		const offending: string[] = [];
+		for (const resource of resources) {
+			for (const operation of operationsOf(String(resource.value))) {
+				const action = operation.action ?? '';
+				const [first, ...rest] = action.split(' ');
+				const sentenceCase = /^[A-Z][a-z]/.test(first) && rest.every((word) => properNouns.has(word) || word === word.toLowerCase());
+				// One record per input item, as n8n words it even where the node sends items in bulk.
+				const oneRecord = !['create', 'update', 'delete', 'get'].includes(String(operation.value)) || /^\w+ (a|an|the) /.test(action);
+				if (!sentenceCase || !oneRecord) offending.push(`${resource.name} → ${operation.name}: "${action}"`);
+			}
+		}
+		expect(offending).toEqual([]);
+	});
+
 	it('shows one bulk notice, in one wording with "5,000", on exactly the five bulk operations', () => {
 		expect(BULK_NOTICE_TEXT).toContain('5,000');
 		const bulk = [

@@ -486,6 +486,7 @@ describe('errors', () => {
 		it('across failing and succeeding runs', async () => {
 			const { apiKey, apiToken } = sim.credentials;
 			const basic = Buffer.from(`${apiKey}:${apiToken}`).toString('base64');
+			// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a wrong token the test must never see echoed, not a secret
 			const wrong = { ...sim.credentials, apiToken: 'wrong-token-value-123' };
 			const wrongBasic = Buffer.from(`${apiKey}:${wrong.apiToken}`).toString('base64');
 			const list = sim.seedList('Secrets');

@@ -81,7 +81,8 @@ describe('transport: Request Options and errors people read', () => {
 			expect(sim.requests).toHaveLength(0);
 			expect(result.error?.message).toBe('Item 1: Could not reach Exotel: the proxy http://corp:***@127.0.0.1:1 refused the connection (ECONNREFUSED)');
 			// The error as n8n stores and shows it (its `node` copy holds the workflow's own saved parameters).
-			const { node: _node, ...shown } = JSON.parse(JSON.stringify(result.error)) as IDataObject;
+			const shown = JSON.parse(JSON.stringify(result.error)) as IDataObject;
+			delete shown.node;
 			expect(JSON.stringify(shown)).not.toContain(PROXY_PASSWORD);
 			expect(JSON.stringify(result.output)).not.toContain(PROXY_PASSWORD);
 		}, 30_000);

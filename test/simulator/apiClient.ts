@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /** Plain-fetch calls to a running simulator, for the simulator's own tests (no node code involved). */
 import FormData from 'form-data';
 import { ExotelSimulator, type SimulatorOptions } from './server';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /** Reading request bodies (JSON, text, multipart) and the form they take in the request log. */
 import type * as http from 'node:http';
 import { MultipartCollector, boundaryFromContentType, type CollectedFile } from './multipart';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * /campaigns: create (wrapped `{"campaigns":[…]}` or flat), get, page (name, status, sort), update,
  * actions (pause/resume/complete/archive via PUT), delete before start, call details; plus the clock
@@ -200,7 +201,10 @@ export const campaigns: ResourceFactory = ({ store, accountSid }) => {
 	}
 
 	function view(c: Campaign): Record<string, unknown> {
-		const { numbers: _n, calls: _c, createdSeq: _s, ...rest } = c;
+		const rest: Partial<Campaign> = { ...c };
+		delete rest.numbers;
+		delete rest.calls;
+		delete rest.createdSeq;
 		return {
 			...rest,
 			status: clock.statusStyle === 'lower' ? lowerStatus(c.status) : c.status,

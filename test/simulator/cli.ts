@@ -1,15 +1,18 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * Runs the Exotel simulator standalone, e.g. to point a local n8n at it:
  *   ts-node --transpile-only test/simulator/cli.ts [--port 4010] [--csv-ms 3000] [--latency-ms 0] [--seed-contacts N]
  */
 import { ExotelSimulator } from './server';
 
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
 function numberArg(args: string[], name: string): number | undefined {
 	const i = args.indexOf(name);
 	if (i < 0) return undefined;
 	const v = Number(args[i + 1]);
 	if (!Number.isFinite(v) || v < 0) {
-		console.error(`${name} needs a non-negative number`);
+		process.stderr.write(`${name} needs a non-negative number\n`);
 		process.exit(2);
 	}
 	return v;
@@ -18,7 +21,7 @@ function numberArg(args: string[], name: string): number | undefined {
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	if (args.includes('--help') || args.includes('-h')) {
-		console.log('usage: cli.ts [--port 4010] [--csv-ms 3000] [--latency-ms 0] [--seed-contacts N]');
+		print('usage: cli.ts [--port 4010] [--csv-ms 3000] [--latency-ms 0] [--seed-contacts N]');
 		return;
 	}
 	const sim = await ExotelSimulator.start({
@@ -28,12 +31,12 @@ async function main(): Promise<void> {
 	});
 	const seed = numberArg(args, '--seed-contacts');
 	if (seed) sim.seedContacts(seed);
-	console.log(`Exotel simulator listening on ${sim.url}`);
-	console.log('n8n credential data:');
-	console.log(JSON.stringify(sim.credentials, null, 2));
+	print(`Exotel simulator listening on ${sim.url}`);
+	print('n8n credential data:');
+	print(JSON.stringify(sim.credentials, null, 2));
 	// The server keeps the event loop alive (CSV timers are unref'd); stop cleanly on signals.
 	const shutdown = (signal: string) => {
-		console.log(`\n${signal}: stopping (${sim.requests.length} requests served)`);
+		print(`\n${signal}: stopping (${sim.requests.length} requests served)`);
 		void sim.stop().then(() => process.exit(0));
 	};
 	process.once('SIGINT', () => shutdown('SIGINT'));
@@ -41,6 +44,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-	console.error(e);
+	process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
 	process.exit(1);
 });

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * In-memory simulator of Exotel's APIs: Campaign API v2 (/v2/accounts/<sid>), v1 calls, SMS and numbers
  * (/v1/Accounts/<sid>) and v2_beta ExoPhones (/v2_beta/Accounts/<sid>). This file is the core: the HTTP
@@ -154,12 +155,13 @@ export class ExotelSimulator {
 		};
 		this.store = new Store(this.accountSid);
 		this.state = this.store.state;
-		const sim = this;
+		// Read on each use: tests change it on a running simulator.
+		const csvProcessingMs = () => this.csvProcessingMs;
 		const context: ResourceContext = {
 			store: this.store,
 			accountSid: this.accountSid,
 			get csvProcessingMs() {
-				return sim.csvProcessingMs;
+				return csvProcessingMs();
 			},
 		};
 		this.resources = RESOURCES.map((factory) => factory(context));
@@ -182,9 +184,9 @@ export class ExotelSimulator {
 			logBodies: options.logBodies ?? true,
 		};
 		// The handler needs the instance, which needs the port: bind late through a holder.
-		let sim: ExotelSimulator | undefined;
+		const holder: { sim?: ExotelSimulator } = {};
 		const server = http.createServer((req, res) => {
-			if (sim) sim.handle(req, res);
+			if (holder.sim) holder.sim.handle(req, res);
 			else res.destroy();
 		});
 		// Long enough that a client whose event loop stalls (a big upload built synchronously on a busy
@@ -198,11 +200,11 @@ export class ExotelSimulator {
 			});
 		});
 		const port = (server.address() as AddressInfo).port;
-		sim = new ExotelSimulator(server, opts, port);
-		const s = sim;
+		const sim = new ExotelSimulator(server, opts, port);
+		holder.sim = sim;
 		server.on('connection', (socket: Socket) => {
-			s.sockets.add(socket);
-			socket.on('close', () => s.sockets.delete(socket));
+			sim.sockets.add(socket);
+			socket.on('close', () => sim.sockets.delete(socket));
 		});
 		return sim;
 	}

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules and plain errors */
 /**
  * POST /contacts/csv-upload and GET /csv-status/<upload id>: the upload is checked at once, answered
  * in-progress, and imported after sim.csvProcessingMs in batches across event-loop turns.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /** Injected faults (sim.injectFault): what they match, how many times, and the answers they give. */
 import * as http from 'node:http';
 import { ERROR_MESSAGES, envelope, type Reply } from './replies';

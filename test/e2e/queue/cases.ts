@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * Queue mode (n8n main + one worker, Redis, PostgreSQL): what each run started by a production
  * webhook must do. scripts/e2e/queue.ts starts everything and calls `run` with the context below.
@@ -28,6 +29,7 @@ export interface QueueContext {
 }
 
 /** The Exotel Trigger's secret in trigger-callback.workflow.json. */
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the test workflow's secret, public on purpose
 export const TRIGGER_SECRET = 'e2e-callback-secret';
 
 export interface QueueCase {

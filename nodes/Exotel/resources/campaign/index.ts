@@ -29,7 +29,7 @@ export const description: INodeProperties[] = [
 				action: 'Complete a campaign',
 				description: 'End a paused campaign; numbers not yet called are marked failed',
 			},
-			{ name: 'Create', value: 'create', action: 'Create campaigns', description: 'Create a call campaign for every input item' },
+			{ name: 'Create', value: 'create', action: 'Create a campaign', description: 'Create a call campaign for every input item' },
 			{ name: 'Delete', value: 'delete', action: 'Delete a campaign', description: 'Delete a campaign that has not started; outputs deleted: true and its ID' },
 			{ name: 'Get', value: 'get', action: 'Get a campaign', description: 'Get a campaign with its status and stats' },
 			{

@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create contacts',
+				action: 'Create a contact',
 				description: 'Create a contact for every input item, in bulk',
 			},
 			{
@@ -49,7 +49,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Update',
 				value: 'update',
-				action: 'Update contacts',
+				action: 'Update a contact',
 				description: "Change the number, name or other fields of every input item's contact, in bulk",
 			},
 		],

@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create lists',
+				action: 'Create a list',
 				description: 'Create a list for every input item, in bulk',
 			},
 			{
@@ -49,7 +49,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Update',
 				value: 'update',
-				action: 'Update lists',
+				action: 'Update a list',
 				description: "Rename or re-tag every input item's list, in bulk",
 			},
 		],

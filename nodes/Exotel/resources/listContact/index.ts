@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Add',
 				value: 'add',
-				action: 'Add contacts to a list',
+				action: 'Add a contact to a list',
 				description: 'Add the contact of every input item to a list, in bulk',
 			},
 			{
