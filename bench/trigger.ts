@@ -201,8 +201,11 @@ async function runEngine(install: N8nInstall, engine: string) {
 		}
 		await new Promise((r) => setTimeout(r, 3000));
 		const pid = child.pid!;
+		log(`${engine}: ${CALLBACKS} callbacks to the Webhook node`);
 		const webhook = await measure(install, db, pid, webhookUrl, 'benchWebhookNode', `W${engine}`);
+		log(`${engine}: ${CALLBACKS} callbacks to the Exotel Trigger`);
 		const trigger = await measure(install, db, pid, triggerUrl, 'benchExotelTrigger', `T${engine}`);
+		log(`${engine}: concurrent redelivery to the Exotel Trigger`);
 		const redelivered = await redelivery(install, db, triggerUrl);
 		if (output.includes(SECRET)) throw new Error("the trigger's secret appears in n8n's log");
 		return { engine, webhook, trigger, redelivered };
