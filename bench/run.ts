@@ -5,7 +5,7 @@
  * so its CPU time and memory are the node's; the simulator runs here and counts the requests.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
@@ -232,7 +232,11 @@ async function main() {
 		...rows.map((cells) => `| ${cells.join(' | ')} |`),
 	].join('\n');
 	const report = `# Benchmark\n\nRun ${new Date().toISOString()} on Node ${process.version}, ${LATENCY_MS} ms simulated latency per request, n8n-core's WorkflowExecute driving the node against the simulator.\n\n${table}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n- "at ${RATE_LIMIT_PER_MINUTE}/min": how long the same requests take on a real account that keeps under Exotel's documented ${RATE_LIMIT_PER_MINUTE} requests a minute (requests spaced ${60_000 / RATE_LIMIT_PER_MINUTE} ms apart, or the measured time if longer).\n- Peak RSS growth: the case process's resident memory sampled every 2 ms, peak minus the level after building the input and a forced GC (for the CSV cases, GCs until the level stops falling; a file on disk is stored by path, so the case process never holds it).\n`;
-	writeFileSync(join(__dirname, 'results.md'), report);
+	// The Exotel Trigger's figures need real n8n (minutes, not seconds): `npm run bench:trigger`
+	// (bench/trigger.ts) writes them to results-trigger.md, kept here as their own section.
+	const triggerFile = join(__dirname, 'results-trigger.md');
+	const triggerSection = existsSync(triggerFile) ? `\n${readFileSync(triggerFile, 'utf8')}` : '\n## Exotel Trigger\n\nNot measured in this run: `npm run bench:trigger` (real n8n).\n';
+	writeFileSync(join(__dirname, 'results.md'), report + triggerSection);
 	process.stdout.write(`\n${report}`);
 }
 

@@ -13,6 +13,16 @@ import { callbackItemJson, deliveryKey, normaliseCallback } from './helpers/call
 import { seenBefore } from './helpers/dedupe';
 import { tokenMatches } from './helpers/secret';
 
+/** The query string's fields without the secret, which must never reach an item. */
+function queryFields(query: IDataObject): IDataObject {
+	const fields: IDataObject = {};
+	for (const [key, value] of Object.entries(query ?? {})) {
+		if (key === 'token') continue;
+		Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+	}
+	return fields;
+}
+
 /** Answers the request itself, so n8n starts the workflow after Exotel has its 200 (or nothing). */
 function answer(context: IWebhookFunctions, statusCode: number, message: string): void {
 	context.getResponseObject().status(statusCode).json({ message });
@@ -26,10 +36,13 @@ export class ExotelTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["event"] }}',
-		description: "Starts the workflow when an Exotel campaign posts a callback: a call's status, a number's last attempt, or the campaign's status",
+		description:
+			"Starts the workflow when Exotel reports a call's or SMS's status, a call reaches a Passthru applet, or a campaign posts a callback",
 		defaults: { name: 'Exotel Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		// One URL for both methods: Exotel's callbacks POST, a Passthru applet GETs. Plain strings
+		// (no expressions), so n8n resolves them without its expression engine.
 		webhooks: [
 			{
 				name: 'default',
@@ -37,11 +50,17 @@ export class ExotelTrigger implements INodeType {
 				responseMode: 'onReceived',
 				path: 'webhook',
 			},
+			{
+				name: 'default',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
 		],
 		properties: [
 			{
 				displayName:
-					"Paste this node's Production URL into the campaign's callback field in Exotel's Campaign Create: Call Status Callback, Call Schedule Callback or Status Callback. If you set a Secret, add ?token=YOUR_SECRET to the end of the URL.",
+					"Paste this node's Production URL where Exotel asks for it: a call's Status Callback (Call → Connect), an SMS's Status Callback, a Passthru applet's URL in a call flow, or a campaign's callback fields. If you set a Secret, add ?token=YOUR_SECRET to the end of the URL.",
 				name: 'callbackNotice',
 				type: 'notice',
 				default: '',
@@ -58,6 +77,11 @@ export class ExotelTrigger implements INodeType {
 						description: 'Every callback posted to this URL',
 					},
 					{
+						name: 'Call',
+						value: 'call',
+						description: "A call's status callback from Call → Connect or Connect to Flow (answered, ended)",
+					},
+					{
 						name: 'Call Schedule',
 						value: 'callSchedule',
 						description: 'All attempts for a number, retries included, are done',
@@ -71,6 +95,17 @@ export class ExotelTrigger implements INodeType {
 						name: 'Campaign Status',
 						value: 'campaignStatus',
 						description: 'The campaign started or ended',
+					},
+					{
+						name: 'Incoming Call (Passthru)',
+						value: 'passthru',
+						description:
+							'A call reached a Passthru applet in a call flow (GET). Answered 200 at once, so the call takes the first branch.',
+					},
+					{
+						name: 'SMS',
+						value: 'sms',
+						description: "An SMS's delivery status (delivered, failed, DND)",
 					},
 				],
 				default: 'any',
@@ -115,13 +150,25 @@ export class ExotelTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
-		const body = await readCallbackBody(this);
-		if (!body.ok) {
-			answer(this, 400, body.reason);
-			return { noWebhookResponse: true };
+		const method = String(this.getRequestObject().method ?? 'POST').toUpperCase();
+		let fields: IDataObject;
+		if (method === 'GET') {
+			// A Passthru applet: the call is in the query string, beside the token.
+			fields = queryFields(this.getQueryData() as IDataObject);
+			if (Object.keys(fields).length === 0) {
+				answer(this, 200, 'Ignored: no call details in the URL');
+				return { noWebhookResponse: true };
+			}
+		} else {
+			const body = await readCallbackBody(this);
+			if (!body.ok) {
+				answer(this, 400, body.reason);
+				return { noWebhookResponse: true };
+			}
+			fields = body.fields;
 		}
 
-		const callback = normaliseCallback(body.fields);
+		const callback = normaliseCallback(fields, method);
 		const wanted = this.getNodeParameter('event', 'any') as string;
 		if (wanted !== 'any' && callback.event !== wanted) {
 			answer(this, 200, `Ignored: not a ${wanted} callback`);
@@ -129,20 +176,23 @@ export class ExotelTrigger implements INodeType {
 		}
 
 		// Exotel retries deliveries it thinks failed. Test URLs skip this so a sample can be resent.
-		const key = deliveryKey(callback);
+		const key = deliveryKey(callback, fields);
 		if (key !== undefined && this.getMode() !== 'manual') {
-			if (seenBefore(this.getWorkflowStaticData('node'), key, Date.now())) {
+			const node = this.getNode();
+			const scope = `${this.getWorkflow().id ?? ''}|${node.id ?? node.name}`;
+			if (seenBefore(scope, this.getWorkflowStaticData('node'), key, Date.now())) {
 				answer(this, 200, 'Duplicate delivery ignored');
 				return { noWebhookResponse: true };
 			}
 		}
 
-		// Answered before the workflow starts; and with `noWebhookResponse` n8n saves the static
-		// data written above before it starts the execution (see n8n-notes, "A webhook trigger").
+		// Answered before the workflow starts (a Passthru's 200 sends the call along the flow's first
+		// branch); with `noWebhookResponse` n8n saves static data written above before it starts the
+		// execution.
 		answer(this, 200, 'Received');
 		return {
 			noWebhookResponse: true,
-			workflowData: [[{ json: callbackItemJson(body.fields, callback) }]],
+			workflowData: [[{ json: callbackItemJson(fields, callback) }]],
 		};
 	}
 }

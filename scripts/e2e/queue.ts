@@ -122,7 +122,7 @@ export async function runQueueChecks(install: N8nInstall, opts: { keep: boolean;
 		const files = [...new Set(selected.map((c) => c.file))];
 		for (const f of files) {
 			const wf = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test', 'e2e', 'queue', f), 'utf8')) as Record<string, unknown>;
-			fs.writeFileSync(path.join(importDir, f.replace(/\.workflow\.json$/, '.json')), JSON.stringify({ ...wf, active: true }));
+			fs.writeFileSync(path.join(importDir, path.basename(f).replace(/\.workflow\.json$/, '.json')), JSON.stringify({ ...wf, active: true }));
 		}
 		const credFile = writeCredentialFile(mainFolder, simulator.credentials);
 		await timed('queue: import credential + workflows', async () => {
@@ -177,7 +177,8 @@ export async function runQueueChecks(install: N8nInstall, opts: { keep: boolean;
 			post,
 			webhook: (webhookPath, body) => post(`http://127.0.0.1:${mainPort}/webhook/${webhookPath}`, body),
 			triggerUrl: async (workflowId) => {
-				const rows = pg.query(`select "webhookPath" from webhook_entity where "workflowId" = '${workflowId}'`);
+				// One path may be registered for several methods (the Exotel Trigger: POST and GET).
+				const rows = pg.query(`select distinct "webhookPath" from webhook_entity where "workflowId" = '${workflowId}'`);
 				if (rows.length !== 1) throw new Error(`workflow ${workflowId} should have registered 1 webhook, has ${rows.length}`);
 				return `http://127.0.0.1:${mainPort}/webhook/${rows[0][0]}`;
 			},

@@ -266,9 +266,13 @@ export interface TriggerEndpointOptions {
  * One workflow (Exotel Trigger → Capture) behind a real HTTP server. Its static data is kept
  * between requests the way n8n keeps it in the database: only when the node changed it.
  */
+let workflowSequence = 0;
+
 export class TriggerEndpoint {
 	/** The workflow's stored static data, as n8n's database would hold it. */
 	storedStaticData: IDataObject = {};
+	/** Each endpoint (and each reset) is another workflow, so deliveries seen by one are not seen by another. */
+	workflowId = `trigger-workflow-${++workflowSequence}`;
 	private server?: Server;
 	private baseUrl = '';
 	private readonly deliveries = new Map<string, Promise<Omit<Delivery, 'status' | 'responseText'>>>();
@@ -293,17 +297,32 @@ export class TriggerEndpoint {
 		await new Promise<void>((resolve) => this.server?.close(() => resolve()));
 	}
 
+	/** A new workflow with empty static data (as if another workflow was published). */
+	reset(): void {
+		this.storedStaticData = {};
+		this.workflowId = `trigger-workflow-${++workflowSequence}`;
+	}
+
 	get webhookPath(): string {
 		return 'trigger-webhook-id/webhook';
 	}
 
 	/** POSTs like Exotel does and waits until n8n would be done with the request. */
 	async post(options: PostOptions): Promise<Delivery> {
+		return await this.send('POST', options);
+	}
+
+	/** GETs like a Passthru applet does (the call in `query`) and waits until n8n is done. */
+	async get(query: string, headers: Record<string, string> = {}): Promise<Delivery> {
+		return await this.send('GET', { query, headers });
+	}
+
+	private async send(method: 'GET' | 'POST', options: PostOptions): Promise<Delivery> {
 		const id = String(++this.sequence);
 		const headers: Record<string, string> = { 'x-delivery-id': id, ...(options.headers ?? {}) };
 		if (options.contentType) headers['content-type'] = options.contentType;
 		const url = `${this.baseUrl}/webhook/${this.webhookPath}${options.query ? `?${options.query}` : ''}`;
-		const response = await fetch(url, { method: 'POST', headers, body: options.body as NonNullable<Parameters<typeof fetch>[1]>['body'] });
+		const response = await fetch(url, { method, headers, body: options.body as NonNullable<Parameters<typeof fetch>[1]>['body'] });
 		const responseText = await response.text();
 		const handled = await this.deliveries.get(id)!;
 		this.deliveries.delete(id);
@@ -345,9 +364,11 @@ export class TriggerEndpoint {
 		parseIncomingMessage(req);
 		installRawBodyReader(req);
 
+		const httpMethod = (req.method ?? 'POST').toUpperCase() as IWebhookData['httpMethod'];
 		// webhook-helpers.ts parseRequestBody: n8n answers a body it cannot parse itself.
 		try {
-			if (req.contentType === 'multipart/form-data') req.body = await parseMultipart(req);
+			if (httpMethod === 'GET') req.body = {};
+			else if (req.contentType === 'multipart/form-data') req.body = await parseMultipart(req);
 			else await parseBody(req);
 		} catch (error) {
 			const tooLarge = error instanceof RequestTooLargeError;
@@ -368,7 +389,7 @@ export class TriggerEndpoint {
 		const capture: INode = { id: 'capture', name: CAPTURE_NODE, type: 'test.capture', typeVersion: 1, position: [200, 0], parameters: {} };
 		const triggerType = this.options.trigger ?? new ExotelTrigger();
 		const workflow = new Workflow({
-			id: 'trigger-workflow',
+			id: this.workflowId,
 			name: 'Exotel Trigger test',
 			nodes: [trigger, capture],
 			connections: { [TRIGGER_NODE]: { main: [[{ node: CAPTURE_NODE, type: NodeConnectionTypes.Main, index: 0 }]] } },
@@ -381,9 +402,14 @@ export class TriggerEndpoint {
 		const additionalData = baseAdditionalData();
 		additionalData.httpRequest = req as never;
 		additionalData.httpResponse = res as never;
-		const description = triggerType.description.webhooks![0];
+		// webhook.service.ts getNodeWebhooks: the description registered for this method, or n8n's 404.
+		const description = triggerType.description.webhooks!.find((webhook) => webhook.httpMethod === httpMethod);
+		if (description === undefined) {
+			res.status(404).json({ message: `The requested webhook "${httpMethod} ${this.webhookPath}" is not registered.` });
+			return notStarted;
+		}
 		const webhookData: IWebhookData = {
-			httpMethod: 'POST',
+			httpMethod,
 			node: TRIGGER_NODE,
 			path: this.webhookPath,
 			webhookDescription: description,

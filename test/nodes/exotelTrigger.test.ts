@@ -1,6 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEDUPE_MAX_AGE_MS, DEDUPE_MAX_KEYS, seenBefore } from '../../nodes/ExotelTrigger/helpers/dedupe';
+import {
+	DEDUPE_MAX_AGE_MS,
+	DEDUPE_MAX_KEYS,
+	PERSIST_MAX_KEYS,
+	forgetDeliveriesInMemory,
+	seenBefore,
+} from '../../nodes/ExotelTrigger/helpers/dedupe';
 import { tokenMatches } from '../../nodes/ExotelTrigger/helpers/secret';
 import { TriggerEndpoint } from '../helpers/webhookHarness';
 import type { Delivery, PostOptions } from '../helpers/webhookHarness';
@@ -126,7 +132,7 @@ describe('Exotel Trigger', () => {
 		let endpoint: TriggerEndpoint;
 		beforeAll(async () => (endpoint = await TriggerEndpoint.start({ parameters: { event: 'any' } })));
 		afterAll(async () => endpoint.stop());
-		beforeEach(() => (endpoint.storedStaticData = {}));
+		beforeEach(() => endpoint.reset());
 
 		const cases = callbacks.flatMap((callback) =>
 			(['json', 'form', 'multipart'] as Encoding[]).map((encoding) => ({ ...callback, encoding })),
@@ -142,7 +148,7 @@ describe('Exotel Trigger', () => {
 		let endpoint: TriggerEndpoint;
 		beforeAll(async () => (endpoint = await TriggerEndpoint.start({ parameters: { event: 'any' } })));
 		afterAll(async () => endpoint.stop());
-		beforeEach(() => (endpoint.storedStaticData = {}));
+		beforeEach(() => endpoint.reset());
 
 		it('JSON with no content type is read from the raw body', async () => {
 			const delivery = await endpoint.post({ body: JSON.stringify(callStatus.payload) });
@@ -179,7 +185,7 @@ describe('Exotel Trigger', () => {
 		let endpoint: TriggerEndpoint;
 		beforeAll(async () => (endpoint = await TriggerEndpoint.start({ parameters: { event: 'any' } })));
 		afterAll(async () => endpoint.stop());
-		beforeEach(() => (endpoint.storedStaticData = {}));
+		beforeEach(() => endpoint.reset());
 
 		it.each([
 			['plain text', { body: 'this is not a callback', contentType: 'text/plain' }],
@@ -281,7 +287,7 @@ describe('Exotel Trigger', () => {
 		let endpoint: TriggerEndpoint;
 		beforeAll(async () => (endpoint = await TriggerEndpoint.start({ parameters: { event: 'callStatus' } })));
 		afterAll(async () => endpoint.stop());
-		beforeEach(() => (endpoint.storedStaticData = {}));
+		beforeEach(() => endpoint.reset());
 
 		it('another event → 200, nothing starts, nothing recorded', async () => {
 			const delivery = await endpoint.post(encode(campaignStatus.payload, 'json'));
@@ -311,7 +317,7 @@ describe('Exotel Trigger', () => {
 			expectNotStarted(retry, 200);
 			expect(retry.responseText).toContain('Duplicate');
 			expect(endpoint.storedStaticData).toEqual({
-				'node:Exotel Trigger': { recentDeliveries: [['callStatus|CA100|completed', expect.any(Number)]] },
+				'node:Exotel Trigger': { deliveries: { 'callStatus|CA100|completed': expect.any(Number) } },
 			});
 		});
 
@@ -358,26 +364,55 @@ describe('Exotel Trigger', () => {
 	});
 
 	describe('dedupe memory bounds', () => {
-		it(`keeps the last ${DEDUPE_MAX_KEYS} keys`, () => {
+		let scope = 0;
+		const nextScope = () => `bounds-${++scope}`;
+
+		it(`keeps the last ${DEDUPE_MAX_KEYS} keys in memory`, () => {
+			const name = nextScope();
 			const staticData: IDataObject = {};
-			for (let i = 0; i <= DEDUPE_MAX_KEYS; i++) expect(seenBefore(staticData, `key${i}`, 1000 + i)).toBe(false);
-			expect(staticData.recentDeliveries).toHaveLength(DEDUPE_MAX_KEYS);
-			expect(seenBefore(staticData, `key${DEDUPE_MAX_KEYS}`, 5000)).toBe(true);
-			// The oldest key was dropped, so it counts as new again.
-			expect(seenBefore(staticData, 'key0', 5000)).toBe(false);
+			let seen = 0;
+			for (let i = 0; i <= DEDUPE_MAX_KEYS; i++) if (seenBefore(name, staticData, `key${i}`, 1000 + i)) seen++;
+			expect(seen).toBe(0);
+			expect(seenBefore(name, {}, `key${DEDUPE_MAX_KEYS}`, 5000)).toBe(true);
+			// The oldest key was dropped from memory, and static data holds only the newest.
+			expect(seenBefore(name, {}, 'key0', 5000)).toBe(false);
+			expect(Object.keys(staticData.deliveries as IDataObject).length).toBeLessThanOrEqual(PERSIST_MAX_KEYS);
 		});
 
 		it('forgets keys older than 24 h', () => {
-			const staticData: IDataObject = {};
-			expect(seenBefore(staticData, 'a', 0)).toBe(false);
-			expect(seenBefore(staticData, 'a', DEDUPE_MAX_AGE_MS - 1)).toBe(true);
-			expect(seenBefore(staticData, 'a', DEDUPE_MAX_AGE_MS + 1)).toBe(false);
+			const name = nextScope();
+			expect(seenBefore(name, {}, 'a', 0)).toBe(false);
+			expect(seenBefore(name, {}, 'a', DEDUPE_MAX_AGE_MS - 1)).toBe(true);
+			expect(seenBefore(name, {}, 'a', DEDUPE_MAX_AGE_MS + 1)).toBe(false);
 		});
 
-		it('ignores stored data of another shape', () => {
-			const staticData: IDataObject = { recentDeliveries: 'not a list' };
-			expect(seenBefore(staticData, 'a', 0)).toBe(false);
-			expect(staticData.recentDeliveries).toEqual([['a', 0]]);
+		it('ignores stored data of another shape, and reads the older list', () => {
+			expect(seenBefore(nextScope(), { deliveries: 'not an object', recentDeliveries: 'not a list' }, 'a', 0)).toBe(false);
+			const legacy: IDataObject = { recentDeliveries: [['old', 10]] };
+			const name = nextScope();
+			expect(seenBefore(name, legacy, 'old', 20)).toBe(true);
+			expect(seenBefore(name, legacy, 'new', 20)).toBe(false);
+			// Rewritten in the new shape, the older key kept.
+			expect(legacy).toEqual({ deliveries: { old: 10, new: 20 } });
+		});
+
+		it('writes static data at most every few seconds, merged with what is stored', () => {
+			const name = nextScope();
+			const first: IDataObject = {};
+			expect(seenBefore(name, first, 'a', 0)).toBe(false);
+			expect(first.deliveries).toEqual({ a: 0 });
+			// Another process stored `x` meanwhile; this request comes too soon to write.
+			const second: IDataObject = { deliveries: { a: 0, x: 50 } };
+			expect(seenBefore(name, second, 'b', 100)).toBe(false);
+			expect(second.deliveries).toEqual({ a: 0, x: 50 });
+			const third: IDataObject = { deliveries: { a: 0, x: 50 } };
+			expect(seenBefore(name, third, 'c', 5000)).toBe(false);
+			expect(third.deliveries).toEqual({ a: 0, x: 50, b: 100, c: 5000 });
+		});
+
+		it('a key stored by another process (or before a restart) counts as seen', () => {
+			forgetDeliveriesInMemory();
+			expect(seenBefore(nextScope(), { deliveries: { k: 1 } }, 'k', 2)).toBe(true);
 		});
 	});
 });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { ExotelSimulator } from '../../simulator/server';
 import { callOutcome } from '../../simulator/campaigns';
 import { requestsTo } from '../cases';
+import { triggerCallsCases } from './trigger-calls.cases';
 
 export interface WebhookAnswer {
 	status: number;
@@ -332,4 +333,5 @@ export const queueCases: QueueCase[] = [
 			return `${delivered.length} callbacks POSTed by the simulator, ${ex.length} executions on the worker; ${answered.length} answered removed, ${unanswered.length} kept`;
 		},
 	},
+	...triggerCallsCases,
 ];
