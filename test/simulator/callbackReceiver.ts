@@ -1,0 +1,47 @@
+/** A throwaway HTTP server that records the callbacks the simulator POSTs (for the simulator's own tests). */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readBody } from './body';
+import { formParamsOf, type FormParams } from './v1Replies';
+
+export interface Received {
+	path: string;
+	contentType: string;
+	/** Form and multipart bodies read into nested values; JSON as parsed. */
+	body: FormParams | unknown;
+}
+
+export class CallbackReceiver {
+	readonly received: Received[] = [];
+	/** Statuses to answer, in order; 200 once used up. */
+	readonly statuses: number[] = [];
+	private constructor(
+		private readonly server: http.Server,
+		readonly url: string,
+	) {}
+
+	static async start(): Promise<CallbackReceiver> {
+		let self: CallbackReceiver | undefined;
+		const server = http.createServer((req, res) => {
+			void readBody(req, 1024 * 1024).then(({ parsed }) => {
+				const contentType = req.headers['content-type'] ?? '';
+				const body = parsed.kind === 'json' ? parsed.value : formParamsOf(parsed);
+				self?.received.push({ path: req.url ?? '', contentType, body });
+				res.writeHead(self?.statuses.shift() ?? 200).end();
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		self = new CallbackReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+		return self;
+	}
+
+	clear(): void {
+		this.received.length = 0;
+		this.statuses.length = 0;
+	}
+
+	async stop(): Promise<void> {
+		this.server.closeAllConnections();
+		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+	}
+}
