@@ -44,9 +44,10 @@ import { RestError, restException, toXmlReply } from './v1Replies';
 import { exoPhones, exoPhonesOf, type ExoPhoneRecord, type ExoPhoneSettings } from './exoPhones';
 import { numbers, numbersSettingsOf, type NumberSettings } from './numbers';
 import { callClockOf, calls, type CallClock, type SeedCallsOptions } from './calls';
+import { sms, smsClockOf, type SmsClock } from './sms';
 import { Store, type ContactRecord, type ListRecord, type SimulatorState } from './store';
 
-const RESOURCES: ResourceFactory[] = [contacts, lists, listContacts, csvUploads, campaigns, exoPhones, numbers, calls];
+const RESOURCES: ResourceFactory[] = [contacts, lists, listContacts, csvUploads, campaigns, exoPhones, numbers, calls, sms];
 
 /** What the rate limit counts separately with `perFamily` (Exotel limits voice, SMS and the rest apart). */
 export type RateFamily = 'campaigns' | 'contacts' | 'voice' | 'sms' | 'numbers';
@@ -249,6 +250,11 @@ export class ExotelSimulator {
 	/** Adds n finished calls spread over the past days (GET Calls.json history); returns their sids. */
 	seedCalls(n: number, opts: SeedCallsOptions = {}): string[] {
 		return callClockOf(this.store).seed(n, opts);
+	}
+
+	/** v1 SMS: lifecycle speed, virtual time, bulk shapes, answer and callback settings (see sms.ts); reset() restores defaults. */
+	get smsClock(): SmsClock {
+		return smsClockOf(this.store);
 	}
 
 	/** Number metadata settings (see numbers.ts). */

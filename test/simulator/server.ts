@@ -21,3 +21,4 @@ export type { ExoPhoneRecord, ExoPhoneSettings } from './exoPhones';
 export type { NumberSettings } from './numbers';
 export { numberMetadata } from './numbers';
 export { RestError, indianNumber, nestPairs, parseV1Time, v1Time, type FormParams, type FormValue } from './v1Replies';
+export type { SmsClock } from './sms';
