@@ -2,6 +2,9 @@
 /**
  * Runs the Exotel simulator standalone, e.g. to point a local n8n at it:
  *   ts-node --transpile-only test/simulator/cli.ts [--port 4010] [--csv-ms 3000] [--latency-ms 0] [--seed-contacts N]
+ *     [--seed-exophones 2] [--seed-calls N]
+ * It seeds two ExoPhones by default (calls need one as CallerId, SMS as From unless the sender ID EXOTEL is
+ * used) and prints the v2, v1 and v2_beta base URLs. Calls and SMS run on their clocks' default speeds.
  */
 import { ExotelSimulator } from './server';
 
@@ -21,7 +24,7 @@ function numberArg(args: string[], name: string): number | undefined {
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	if (args.includes('--help') || args.includes('-h')) {
-		print('usage: cli.ts [--port 4010] [--csv-ms 3000] [--latency-ms 0] [--seed-contacts N]');
+		print('usage: cli.ts [--port 4010] [--csv-ms 3000] [--latency-ms 0] [--seed-contacts N] [--seed-exophones 2] [--seed-calls N]');
 		return;
 	}
 	const sim = await ExotelSimulator.start({
@@ -31,7 +34,15 @@ async function main(): Promise<void> {
 	});
 	const seed = numberArg(args, '--seed-contacts');
 	if (seed) sim.seedContacts(seed);
+	const phones = sim.seedExoPhones(numberArg(args, '--seed-exophones') ?? 2);
+	const calls = numberArg(args, '--seed-calls');
+	if (calls) sim.seedCalls(calls);
+	const account = sim.credentials.accountSid;
 	print(`Exotel simulator listening on ${sim.url}`);
+	print(`  v2 (campaigns, contacts): ${sim.url}/v2/accounts/${account}`);
+	print(`  v1 (calls, SMS, numbers): ${sim.url}/v1/Accounts/${account}`);
+	print(`  v2_beta (ExoPhones):      ${sim.url}/v2_beta/Accounts/${account}`);
+	print(`ExoPhones: ${phones.map((p) => p.phone_number).join(', ') || 'none'}; SMS sender ID: ${sim.exoPhones.senderIds.join(', ')}`);
 	print('n8n credential data:');
 	print(JSON.stringify(sim.credentials, null, 2));
 	// The server keeps the event loop alive (CSV timers are unref'd); stop cleanly on signals.
