@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /** A throwaway HTTP server that records the callbacks the simulator POSTs (for the simulator's own tests). */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,17 +22,17 @@ export class CallbackReceiver {
 	) {}
 
 	static async start(): Promise<CallbackReceiver> {
-		let self: CallbackReceiver | undefined;
+		const holder: { self?: CallbackReceiver } = {};
 		const server = http.createServer((req, res) => {
 			void readBody(req, 1024 * 1024).then(({ parsed }) => {
 				const contentType = req.headers['content-type'] ?? '';
 				const body = parsed.kind === 'json' ? parsed.value : formParamsOf(parsed);
-				self?.received.push({ path: req.url ?? '', contentType, body });
-				res.writeHead(self?.statuses.shift() ?? 200).end();
+				holder.self?.received.push({ path: req.url ?? '', contentType, body });
+				res.writeHead(holder.self?.statuses.shift() ?? 200).end();
 			});
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		self = new CallbackReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+		const self = (holder.self = new CallbackReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`));
 		return self;
 	}
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * Posting Exotel's v1 callbacks (call status, SMS delivery) to the URL a request gave, as Exotel does:
  * unsigned POSTs, 15 s to answer. A delivery that fails (no 2xx, or no answer) is retried up to `retries`

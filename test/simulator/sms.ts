@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * v1 SMS on a clock: `POST Sms/send.json` (one or many To), `POST Sms/bulksend.json`, `GET SMS/Messages/<sid>.json`
  * (also `Sms/`), delivery callbacks.
