@@ -10,7 +10,8 @@
  * http(s) URL, StatusCallbackEvents ⊆ {terminal, answered} (indexed or repeated; one comma-joined value
  * subscribes to nothing, as reported), StatusCallbackContentType multipart/form-data or application/json.
  * Any failure → 400 RestException naming the field. Answer `{"Call":{…}}`, numbers as 0XXXXXXXXXX,
- * Status `in-progress` (or `queued`, `callClock.connectStatus`), Duration/Price/EndTime null.
+ * Status `in-progress` (or `queued`, `callClock.connectStatus`), Duration/Price/EndTime null; HTTP 200, or 202
+ * with `callClock.postStatus = 202`. Duration and Price are strings, or numbers with `callClock.numbers = 'number'`.
  *
  * The clock (`sim.callClock`; virtual time = real time + advance()):
  * - Leg 1 (From) rings `ringMs`: From ending 8 → no-answer, the call ends. Else leg 1 answers (the
@@ -70,6 +71,10 @@ export interface CallClock {
 	lastPage: 'null' | 'empty-page';
 	/** Status callback delivery (retries default 2, duplicates 0, retryMs 10). */
 	callbacks: CallbackPolicy;
+	/** HTTP status of a successful connect: 200 (default, as documented) or 202 (also documented). */
+	postStatus: 200 | 202;
+	/** Duration and Price as strings ("45", "1.500", default) or JSON numbers (both are seen). */
+	numbers: 'string' | 'number';
 	/** Every status callback attempt, in order. Cleared by reset(). */
 	readonly delivered: CallbackDelivery[];
 	/** The virtual time (ms). */
@@ -231,6 +236,8 @@ export const calls: ResourceFactory = ({ store, accountSid }) => {
 		listDefaultDays: 31,
 		lastPage: 'null' as CallClock['lastPage'],
 		callbacks: defaults(),
+		postStatus: 200 as CallClock['postStatus'],
+		numbers: 'string' as CallClock['numbers'],
 		get delivered() {
 			return sender.delivered;
 		},
@@ -319,8 +326,8 @@ export const calls: ResourceFactory = ({ store, accountSid }) => {
 			Status: statusAt(c, now),
 			StartTime: v1Time(c.createdAt),
 			EndTime: settled ? v1Time(c.createdAt + c.duration * 1000) : null,
-			Duration: settled ? String(c.duration) : null,
-			Price: settled ? price(c.duration) : null,
+			Duration: settled ? (clock.numbers === 'number' ? c.duration : String(c.duration)) : null,
+			Price: settled ? (clock.numbers === 'number' ? Number(price(c.duration)) : price(c.duration)) : null,
 			Direction: c.direction,
 			AnsweredBy: null,
 			ForwardedFrom: null,
@@ -513,7 +520,7 @@ export const calls: ResourceFactory = ({ store, accountSid }) => {
 		add(c);
 		active.add(c);
 		schedule();
-		return v1Json({ Call: present(c, false) });
+		return v1Json({ Call: present(c, false) }, clock.postStatus);
 	}
 
 	// ----- GET --------------------------------------------------------------------------------------
@@ -695,6 +702,8 @@ export const calls: ResourceFactory = ({ store, accountSid }) => {
 				listDefaultDays: 31,
 				lastPage: 'null',
 				callbacks: defaults(),
+				postStatus: 200,
+				numbers: 'string',
 			});
 		},
 	};

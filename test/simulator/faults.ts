@@ -29,7 +29,17 @@ export interface FaultMatch {
  * the rate limit lets through (a throttled request leaves them queued).
  */
 export type Fault =
-	| { kind: 'status'; status: number; retryAfter?: number; body?: 'envelope' | 'v1' | 'html'; apply?: boolean; match?: FaultMatch; times?: number }
+	| {
+			kind: 'status';
+			status: number;
+			retryAfter?: number;
+			body?: 'envelope' | 'v1' | 'html';
+			/** `Code` of a v1 body (e.g. 40001 insufficient balance, 40405 throttled); none by default. */
+			code?: number | string;
+			apply?: boolean;
+			match?: FaultMatch;
+			times?: number;
+	  }
 	| { kind: 'bulkAnswer'; order?: number[] | 'reverse'; omit?: number[]; match?: FaultMatch; times?: number }
 	| { kind: 'drop'; apply?: boolean; match?: FaultMatch; times?: number }
 	| { kind: 'hang'; apply?: boolean; match?: FaultMatch; times?: number }
@@ -92,7 +102,9 @@ export function faultReply(fault: Extract<Fault, { kind: 'status' }>, method: st
 		return { status, headers: { ...headers, 'Content-Type': 'text/html' }, body };
 	}
 	if (kind === 'v1') {
-		const body = JSON.stringify({ RestException: { Status: status, Message: text } });
+		const ex: Record<string, unknown> = { Status: status, Message: text };
+		if (fault.code !== undefined) ex.Code = fault.code;
+		const body = JSON.stringify({ RestException: ex });
 		return { status, headers: { ...headers, 'Content-Type': 'application/json' }, body };
 	}
 	let code: number;

@@ -142,6 +142,22 @@ describe('the SMS clock and details', () => {
 	});
 });
 
+describe('switches', () => {
+	it('202 for accepted sends; promotional messages wait for 10:00 India time', async () => {
+		sim.smsClock.postStatus = 202;
+		expect((await send({ From: 'EXOTEL', To: '09123456780', Body: 'Hi' })).status).toBe(202);
+		// Move the virtual clock to 22:00 India time (UTC+5:30), outside the promotional window.
+		const istMs = (sim.smsClock.now() + 330 * 60_000) % 86_400_000;
+		sim.smsClock.advance((22 * 3_600_000 - istMs + 86_400_000) % 86_400_000);
+		const promo = await send({ From: 'EXOTEL', To: '09123456780', Body: 'Sale', SmsType: 'promotional' });
+		const sid = String(at(promo.json, 'SMSMessage', 'Sid'));
+		sim.smsClock.advance(4 * 60_000 * 3);
+		expect(at(await details(sid), 'SMSMessage', 'Status')).toBe('submitted');
+		sim.smsClock.advance(12 * 3_600_000);
+		expect(at(await details(sid), 'SMSMessage', 'Status')).toBe('sent');
+	});
+});
+
 describe('Sms/bulksend.json', () => {
 	const messagesForm = (key: string, n: number): Array<[string, string]> =>
 		Array.from({ length: n }, (_, i): Array<[string, string]> => [

@@ -23,7 +23,9 @@
  * last digit: 3 → `failed-dnd` 23005 (or `failed_dnd`, smsClock.dndSpelling); 4 → failed 23070 (DLT template
  * mismatch); 5 → failed 23035 (handset unavailable); 6 → sent 20006 DELIVERED_TO_OPERATOR; 9 → failed 23010
  * (invalid number); else sent 20005 DELIVERED_TO_HANDSET. DateSent and Price are set when it is final.
- * SmsUnits: 160 characters per unit (153 when split), unicode 70 (67).
+ * SmsUnits: 160 characters per unit (153 when split), unicode 70 (67). SmsType=promotional due outside
+ * 10:00–21:00 India time stays `submitted` until 10:00 (`smsClock.promoWindow = false` turns this off).
+ * Accepted sends answer 200, or 202 with `smsClock.postStatus = 202`.
  *
  * Details of an unknown sid: 200 with a RestException "No matching results" (default), or plain text
  * (`smsClock.notFound = 'text'`), or 404 (`'404'`).
@@ -36,7 +38,7 @@ import { exoPhonesOf } from './exoPhones';
 import { isObject } from './replies';
 import type { ApiRequest, ResourceFactory } from './routing';
 import { newSid, type Store } from './store';
-import { RestError, formParams, indianNumber, list, stripJson, v1Json, v1Time, type FormParams, type FormValue } from './v1Replies';
+import { RestError, formParams, indianNumber, list, parseV1Time, stripJson, v1Json, v1Time, type FormParams, type FormValue } from './v1Replies';
 
 export interface SmsClock {
 	/** Virtual ms between lifecycle steps (default 10). */
@@ -48,6 +50,10 @@ export interface SmsClock {
 	callbackFormat: 'form' | 'json';
 	notFound: 'rest-exception' | 'text' | '404';
 	requireDltEntityId: boolean;
+	/** HTTP status of an accepted send: 200 (default) or 202 (both documented). */
+	postStatus: 200 | 202;
+	/** Promotional messages wait in `submitted` outside 10:00–21:00 India time until 10:00 (default on). */
+	promoWindow: boolean;
 	callbacks: CallbackPolicy;
 	readonly delivered: CallbackDelivery[];
 	now(): number;
@@ -76,6 +82,8 @@ interface SmsRecord {
 	customField: string | null;
 	statusCallback: string | null;
 	smsType: string | null;
+	/** Virtual time it reaches its final status. */
+	finalAt: number;
 	notified: boolean;
 }
 
@@ -164,6 +172,8 @@ export const sms: ResourceFactory = ({ store, accountSid }) => {
 		callbackFormat: 'form' as const,
 		notFound: 'rest-exception' as const,
 		requireDltEntityId: false,
+		postStatus: 200 as const,
+		promoWindow: true,
 		callbacks: { retries: 2, duplicates: 0, retryMs: 10 },
 	});
 	const clock: SmsClock = {
@@ -186,7 +196,7 @@ export const sms: ResourceFactory = ({ store, accountSid }) => {
 	const sender = new CallbackSender(() => clock.callbacks);
 	clocks.set(store, clock);
 
-	const finalAt = (m: SmsRecord) => m.createdAt + STEPS.length * clock.stepMs;
+	const finalAt = (m: SmsRecord) => m.finalAt;
 
 	function schedule(): void {
 		if (timer) clearTimeout(timer);
@@ -210,9 +220,9 @@ export const sms: ResourceFactory = ({ store, accountSid }) => {
 	}
 
 	function state(m: SmsRecord, now: number): { status: string; code: number; detail: string; final: boolean } {
+		if (now >= m.finalAt) return { ...m.final, final: true };
 		const step = Math.floor((now - m.createdAt) / Math.max(1, clock.stepMs));
-		if (step >= STEPS.length) return { ...m.final, final: true };
-		const [status, code, detail] = STEPS[Math.max(0, step)];
+		const [status, code, detail] = STEPS[Math.max(0, Math.min(step, STEPS.length - 1))];
 		return { status, code, detail, final: false };
 	}
 
@@ -226,7 +236,7 @@ export const sms: ResourceFactory = ({ store, accountSid }) => {
 			From: m.from,
 			To: m.to,
 			DateCreated: v1Time(m.createdAt),
-			DateUpdated: v1Time(s.final ? finalAt(m) : m.createdAt + Math.min(2, Math.floor((now - m.createdAt) / Math.max(1, clock.stepMs))) * clock.stepMs),
+			DateUpdated: v1Time(s.final ? finalAt(m) : m.createdAt + Math.min(STEPS.length - 1, Math.floor((now - m.createdAt) / Math.max(1, clock.stepMs))) * clock.stepMs),
 			DateSent: sent ? v1Time(finalAt(m)) : null,
 			Body: m.body,
 			Direction: 'outbound-api',
@@ -306,6 +316,15 @@ export const sms: ResourceFactory = ({ store, accountSid }) => {
 		return body;
 	}
 
+	/** A promotional message due outside 10:00–21:00 India time goes out at the next 10:00. */
+	function promoFinal(due: number, smsType: string | null): number {
+		if (smsType !== 'promotional' || !clock.promoWindow) return due;
+		const hour = Number(v1Time(due).slice(11, 13));
+		if (hour >= 10 && hour < 21) return due;
+		const day = v1Time(hour >= 21 ? due + 86_400_000 : due).slice(0, 10);
+		return parseV1Time(`${day} 10:00:00`) ?? due;
+	}
+
 	type Outcome = { ok: true; record: SmsRecord } | { ok: false; to: string };
 
 	function accept(drafts: Draft[]): Outcome[] {
@@ -324,6 +343,7 @@ export const sms: ResourceFactory = ({ store, accountSid }) => {
 				customField: d.customField,
 				statusCallback: d.statusCallback,
 				smsType: d.smsType,
+				finalAt: promoFinal(now + STEPS.length * clock.stepMs, d.smsType),
 				notified: false,
 			};
 			return { ok: true, record: m };
@@ -362,7 +382,7 @@ export const sms: ResourceFactory = ({ store, accountSid }) => {
 		const drafts = tos.map((to) => ({ to, body, from, smsType, customField, statusCallback }));
 		const items = commit(accept(drafts));
 		const asList = typeof p.To !== 'string' || tos.length > 1;
-		return v1Json(asList ? items : items[0]);
+		return v1Json(asList ? items : items[0], clock.postStatus);
 	}
 
 	function bulk(r: ApiRequest) {
@@ -400,7 +420,7 @@ export const sms: ResourceFactory = ({ store, accountSid }) => {
 			return { to, body, from: sender_(fromRaw), smsType, customField: str(item, 'CustomField') ?? null, statusCallback };
 		});
 		const answer = commit(accept(drafts));
-		return v1Json(clock.bulkOrder === 'reversed' ? answer.reverse() : answer);
+		return v1Json(clock.bulkOrder === 'reversed' ? answer.reverse() : answer, clock.postStatus);
 	}
 
 	function details(r: ApiRequest) {

@@ -60,6 +60,9 @@ describe('v1 and v2_beta in the core', () => {
 		const r = await v1Call(sim, 'GET', '/Numbers/09876543210.json');
 		expect(r.status).toBe(500);
 		expect(at(r.json, 'RestException', 'Status')).toBe(500);
+		sim.injectFault({ kind: 'status', status: 403, code: 40001, match: { path: /^\/Numbers\// } });
+		const broke = await v1Call(sim, 'GET', '/Numbers/09876543210.json');
+		expect(broke.json).toEqual({ RestException: { Status: 403, Message: 'Forbidden', Code: 40001 } });
 		sim.injectFault({ kind: 'drop', apply: true, match: { path: /^\/Numbers\// } });
 		await expect(v1Call(sim, 'GET', '/Numbers/09876543210.json')).rejects.toThrow();
 		expect(sim.requests.at(-1)?.status).toBe(0);
