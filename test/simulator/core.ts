@@ -40,7 +40,7 @@ import { createList, lists } from './lists';
 import { RATE_LIMIT_BODY, RateLimiter, type Admission, type RateLimitOptions, type RateLimitStats } from './rateLimit';
 import { HttpError, errorReply, type Reply } from './replies';
 import { Router, type ApiFamily, type Resource, type ResourceContext, type ResourceFactory } from './routing';
-import { RestError, restException, toXmlReply } from './v1Replies';
+import { RestError, formParamsOf, restException, toXmlReply, type FormParams } from './v1Replies';
 import { exoPhones, exoPhonesOf, type ExoPhoneRecord, type ExoPhoneSettings } from './exoPhones';
 import { numbers, numbersSettingsOf, type NumberSettings } from './numbers';
 import { callClockOf, calls, type CallClock, type SeedCallsOptions } from './calls';
@@ -95,6 +95,8 @@ export interface LoggedRequest {
 	headers: Record<string, string | string[] | undefined>;
 	/** Parsed JSON for JSON requests, LoggedMultipart for multipart, raw string otherwise, undefined when empty. */
 	body: unknown;
+	/** v1 form and multipart bodies read as Exotel reads them (`To[0]`, `Messages[0][To]` nested; see v1Replies.ts). */
+	form?: FormParams;
 	bodyBytes: number;
 	/** 0 while unanswered and for dropped or hung requests. */
 	status: number;
@@ -369,6 +371,7 @@ export class ExotelSimulator {
 		void readBody(req, MAX_CSV_FILE_BYTES).then(({ parsed, bytes }) => {
 			log.bodyBytes = bytes;
 			log.body = loggableBody(parsed, this.logBodies);
+			if (loc?.api === 'v1' && (parsed.kind === 'text' || parsed.kind === 'multipart')) log.form = formParamsOf(parsed);
 			if (fault?.kind === 'hang' || fault?.kind === 'drop') {
 				// drop with apply: the work is done, then the connection is cut before any answer.
 				if (fault.apply) this.answer(req, method, url, parsed);

@@ -14,6 +14,7 @@ let exoPhone = '';
 beforeEach(() => {
 	hook.clear();
 	exoPhone = sim.seedExoPhones(1)[0].phone_number;
+	sim.seedExoPhones(1, { sms: false });
 	// Steps long enough that only advance() moves messages on.
 	sim.smsClock.stepMs = 60_000;
 });
@@ -35,6 +36,7 @@ describe('Sms/send.json', () => {
 			DateSent: null,
 			Price: null,
 		});
+		expect(sim.requests.at(-1)?.form).toMatchObject({ From: 'EXOTEL', DltTemplateId: '1107' });
 		const viaExoPhone = await send({ From: exoPhone, To: '09123456780', Body: 'x'.repeat(161) });
 		expect(at(viaExoPhone.json, 'SMSMessage', 'From')).toBe('08047100001');
 		expect(at(viaExoPhone.json, 'SMSMessage', 'SmsUnits')).toBe(2);
@@ -47,6 +49,7 @@ describe('Sms/send.json', () => {
 		['bad SmsType', { From: 'EXOTEL', To: '09123456780', Body: 'x', SmsType: 'otp' }, 40204],
 		['bad EncodingType', { From: 'EXOTEL', To: '09123456780', Body: 'x', EncodingType: 'utf8' }, 40205],
 		['invalid To', { From: 'EXOTEL', To: '12345', Body: 'x' }, 40203],
+		['ExoPhone without SMS', { From: '+918047100002', To: '09123456780', Body: 'x' }, 40301],
 	])('400 with Code: %s', async (_label, form, code) => {
 		const r = await send(form);
 		expect(r.status).toBe(400);

@@ -4,7 +4,7 @@
  * (also `Sms/`), delivery callbacks.
  *
  * Send (form body): From must be an ExoPhone of the account or a registered sender ID (`EXOTEL` by
- * default, sim.exoPhones.senderIds) else 400 Code 40300; To required; Body required, ≤2000 chars (40202);
+ * default, sim.exoPhones.senderIds) else 400 Code 40300 (an ExoPhone without SMS: 40301); To required; Body required, ≤2000 chars (40202);
  * EncodingType plain/unicode (40205), Priority normal/high (40206), SmsType transactional /
  * transactional_opt_in / promotional (40204), StatusCallback an http(s) URL (40207), DltEntityId required only
  * with `smsClock.requireDltEntityId` (40208). A missing field → 40200. Several To — indexed `To[0]`, repeated
@@ -284,6 +284,7 @@ export const sms: ResourceFactory = ({ store, accountSid }) => {
 	function sender_(raw: string): string {
 		const phones = exoPhonesOf(store);
 		const phone = phones.find(raw);
+		if (phone && !phone.capabilities.sms) fail(40301, `ExoPhone '${raw}' cannot send SMS`);
 		if (phone) return indianNumber(phone.phone_number) ?? phone.phone_number;
 		const id = phones.senderIds.find((s) => s.toUpperCase() === raw.trim().toUpperCase());
 		if (!id) fail(40300, `From '${raw}' is neither an ExoPhone nor a sender ID of this account`);

@@ -95,6 +95,7 @@ describe('v1 and v2_beta in the core', () => {
 		});
 		expect(res.status).toBe(404);
 		expect(sim.requests.at(-1)?.body).toEqual({ fields: { To: '2' }, files: [] });
+		expect(sim.requests.at(-1)?.form).toEqual({ To: ['1', '2'] });
 	});
 });
 
