@@ -6,12 +6,14 @@
  * success, so a receiver's dedupe can be tested. Every attempt is recorded with the receiver's status.
  *
  * Encodings: `multipart` and `form` flatten nested values to bracket keys (`Legs[0][Status]`), `json`
- * keeps them (Legs as an array).
+ * keeps them (Legs as an array), `query` sends a GET with the fields in the query string (Passthru).
+ * Redirects are not followed: a 302 is the receiver's answer (a Passthru's second branch).
  */
 import { encodeCallback } from './campaigns';
 import { isObject } from './replies';
 
-export type CallbackEncoding = 'multipart' | 'form' | 'json';
+/** `query`: a GET with the payload in the query string (a Passthru applet). */
+export type CallbackEncoding = 'multipart' | 'form' | 'json' | 'query';
 
 export interface CallbackPolicy {
 	/** Further attempts after a failed delivery (default 2). */
@@ -53,12 +55,16 @@ export class CallbackSender {
 	private readonly pending = new Set<Promise<void>>();
 	private generation = 0;
 
-	constructor(private readonly policy: () => CallbackPolicy) {}
+	constructor(
+		private readonly policy: () => CallbackPolicy,
+		private readonly timeoutMs: () => number = () => 15_000,
+	) {}
 
-	send(url: string, event: string, payload: Record<string, unknown>, encoding: CallbackEncoding): void {
+	/** Posts (or GETs, for `query`) the payload; `policy` overrides the sender's (a Passthru is not retried). */
+	send(url: string, event: string, payload: Record<string, unknown>, encoding: CallbackEncoding, policy?: Partial<CallbackPolicy>): void {
 		const body = encoding === 'json' ? payload : flatten(payload);
 		const gen = this.generation;
-		const run = this.deliver(url, event, body, encoding, gen).finally(() => this.pending.delete(run));
+		const run = this.deliver(url, event, body, encoding, gen, policy).finally(() => this.pending.delete(run));
 		this.pending.add(run);
 	}
 
@@ -73,8 +79,15 @@ export class CallbackSender {
 		this.delivered.length = 0;
 	}
 
-	private async deliver(url: string, event: string, payload: Record<string, unknown>, encoding: CallbackEncoding, gen: number): Promise<void> {
-		const { retries, duplicates, retryMs } = this.policy();
+	private async deliver(
+		url: string,
+		event: string,
+		payload: Record<string, unknown>,
+		encoding: CallbackEncoding,
+		gen: number,
+		override: Partial<CallbackPolicy> = {},
+	): Promise<void> {
+		const { retries, duplicates, retryMs } = { ...this.policy(), ...override };
 		let ok = false;
 		let attempt = 0;
 		for (let i = 0; i <= retries && !ok; i++) {
@@ -91,9 +104,16 @@ export class CallbackSender {
 	private async post(url: string, event: string, payload: Record<string, unknown>, encoding: CallbackEncoding, attempt: number): Promise<boolean> {
 		const record: CallbackDelivery = { url, event, payload, encoding, attempt, status: 0 };
 		this.delivered.push(record);
-		const { body, headers } = encodeCallback(payload, encoding);
 		try {
-			const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(15_000) });
+			let response: Response;
+			if (encoding === 'query') {
+				const target = new URL(url);
+				for (const [k, v] of Object.entries(payload)) target.searchParams.append(k, String(v));
+				response = await fetch(target, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs()) });
+			} else {
+				const { body, headers } = encodeCallback(payload, encoding);
+				response = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs()) });
+			}
 			record.status = response.status;
 			await response.arrayBuffer().catch(() => undefined);
 		} catch {

@@ -227,6 +227,43 @@ describe('status callbacks', () => {
 	});
 });
 
+describe('Passthru and incoming calls', () => {
+	it('an incoming call reaches the Passthru applet by GET, digits in quotes; 302 recorded as the answer', async () => {
+		sim.callClock.passthru.url = `${hook.url}/passthru?token=abc`;
+		hook.statuses.push(302);
+		const sid = sim.callClock.incoming({ from: '+919123456780', digits: '123', appId: '4242' });
+		sim.callClock.advance(60_000);
+		await sim.callClock.settled();
+		expect(hook.received).toHaveLength(1);
+		const q = new URL(hook.received[0].path, 'http://x').searchParams;
+		expect(q.get('token')).toBe('abc');
+		expect(q.get('CallSid')).toBe(sid);
+		expect(q.get('CallFrom')).toBe('09123456780');
+		expect(q.get('CallTo')).toBe('08047100001');
+		expect(q.get('Direction')).toBe('incoming');
+		expect(q.get('digits')).toBe('"123"');
+		expect(q.get('CallType')).toBe('call-attempt');
+		expect(q.get('EndTime')).toBe('1970-01-01 05:30:00');
+		expect(sim.callClock.passthruDelivered.map((d) => d.status)).toEqual([302]);
+		sim.callClock.advance(500_000);
+		const list = await v1Call(sim, 'GET', '/Calls.json?Direction=inbound');
+		expect(at(list.json, 'Calls', 0, 'Sid')).toBe(sid);
+		expect(at(list.json, 'Calls', 0, 'Status')).toBe('completed');
+	});
+
+	it('a flow call not answered reaches it at the end (incomplete), by POST when set; never retried', async () => {
+		sim.callClock.passthru = { url: `${hook.url}/pt`, method: 'POST', timeoutMs: 15_000 };
+		hook.statuses.push(500);
+		const acct = sim.credentials.accountSid;
+		await connect({ From: '09876543218', CallerId: exoPhone, Url: `http://my.exotel.com/${acct}/exoml/start_voice/77` });
+		sim.callClock.advance(500_000);
+		await sim.callClock.settled();
+		expect(hook.received).toHaveLength(1);
+		expect(hook.received[0].body).toMatchObject({ CallType: 'incomplete', DialCallStatus: 'no-answer', Direction: 'outbound-dial', flow_id: '77' });
+		expect(sim.callClock.passthruDelivered).toHaveLength(1);
+	});
+});
+
 describe('GET Calls.json', () => {
 	it('pages by cursor through 250 seeded calls, newest first, no duplicates', async () => {
 		const sids = sim.seedCalls(250);

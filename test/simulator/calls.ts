@@ -30,6 +30,13 @@
  *   (OnCallDuration, Status, AnsweredBy, plus Cause/CauseCode on terminal). Multipart with `Legs[i][k]` by
  *   default, JSON with StatusCallbackContentType=application/json. Delivery as callbacks.ts.
  *
+ * Passthru (`callClock.passthru.url`): every flow call reaches the account's Passthru applet once — when it
+ * is answered (CallType call-attempt) or, unanswered, at its end (CallType incomplete, DialCallStatus) — as a
+ * GET with CallSid, CallFrom, CallTo (the ExoPhone), Direction (incoming / outbound-dial), StartTime,
+ * CurrentTime, EndTime (always 1970-01-01 05:30:00), DialCallDuration, digits in quotes ("123"), CustomField,
+ * flow_id; or a POST form (`method: 'POST'`). Not retried; the status it got (200 / 302) is recorded.
+ * `callClock.incoming({from, digits})` makes an incoming call (Direction inbound) that runs the flow.
+ *
  * GET Calls/<sid>.json: unknown → 404; `details=true` adds Details {ConversationDuration, Leg1Status,
  * Leg2Status, Legs:[{Leg:{Id, OnCallDuration}}]}; `RecordingUrlValidity` 5–60 (else 400) adds
  * PreSignedRecordingUrl where there is a recording.
@@ -85,6 +92,18 @@ export interface CallClock {
 	settled(): Promise<void>;
 	/** A call as GET Calls/<sid>.json shows it (details included), or undefined. */
 	get(sid: string): Record<string, unknown> | undefined;
+	/**
+	 * The Passthru applet of the account's flows: when `url` is set, every flow call (Connect to Flow and
+	 * incoming calls) reaches it once. GET with the call in the query string (default) or POST as a form;
+	 * not retried; the receiver's status (200 first branch, 302 second) is recorded in `passthruDelivered`.
+	 */
+	passthru: { url: string | null; method: 'GET' | 'POST'; timeoutMs: number };
+	readonly passthruDelivered: CallbackDelivery[];
+	/**
+	 * A call coming in to an ExoPhone (default the first) from `from`, answered by a flow: Direction
+	 * inbound, judged by From's last digit as a flow call; `digits` are what the caller pressed. Returns its sid.
+	 */
+	incoming(o: { from: string; to?: string; digits?: string; appId?: string; customField?: string }): string;
 }
 
 export interface SeedCallsOptions {
@@ -111,6 +130,8 @@ interface CallRecord {
 	callerId: string;
 	direction: 'inbound' | 'outbound-dial' | 'outbound-api';
 	flow: boolean;
+	appId: string | null;
+	digits: string | null;
 	outcome: CallOutcome;
 	/** Virtual times; answeredAt undefined when leg 1 never answers. */
 	answeredAt?: number;
@@ -246,14 +267,25 @@ export const calls: ResourceFactory = ({ store, accountSid }) => {
 			offsetMs += ms;
 			tick();
 		},
-		settled: () => sender.settled(),
+		settled: async () => {
+			await Promise.all([sender.settled(), passthruSender.settled()]);
+		},
 		get(sid: string) {
 			const c = byId.get(sid);
 			return c ? present(c, true) : undefined;
 		},
 		seed: (n: number, o: SeedCallsOptions) => seed(n, o),
+		passthru: { url: null as string | null, method: 'GET' as 'GET' | 'POST', timeoutMs: 15_000 },
+		get passthruDelivered() {
+			return passthruSender.delivered;
+		},
+		incoming: (o: { from: string; to?: string; digits?: string; appId?: string; customField?: string }) => incoming(o),
 	};
 	const sender = new CallbackSender(() => clock.callbacks);
+	const passthruSender = new CallbackSender(
+		() => ({ retries: 0, duplicates: 0, retryMs: 0 }),
+		() => clock.passthru.timeoutMs,
+	);
 	clocks.set(store, clock);
 
 	// ----- clock ----------------------------------------------------------------------------------
@@ -280,9 +312,11 @@ export const calls: ResourceFactory = ({ store, accountSid }) => {
 			if (c.answeredAt !== undefined && now >= c.answeredAt && !c.fired.has('answered')) {
 				c.fired.add('answered');
 				if (c.events?.includes('answered') && !c.flow) callback(c, 'answered');
+				if (c.flow) passthru(c, 'answered');
 			}
 			if (now >= c.endAt && !c.fired.has('terminal')) {
 				c.fired.add('terminal');
+				if (c.flow && c.answeredAt === undefined) passthru(c, 'terminal');
 				if (!c.events || c.flow || c.events.includes('terminal')) callback(c, 'terminal');
 			}
 			if (now >= c.settleAt && c.fired.has('terminal')) active.delete(c);
@@ -394,6 +428,28 @@ export const calls: ResourceFactory = ({ store, accountSid }) => {
 		sender.send(c.statusCallback, event, payload, c.json ? 'json' : 'multipart');
 	}
 
+	/** What a Passthru applet receives: on answer (CallType call-attempt) or, unanswered, at the end (incomplete). */
+	function passthru(c: CallRecord, at: 'answered' | 'terminal'): void {
+		const url = clock.passthru.url;
+		if (!url) return;
+		const payload: Record<string, unknown> = {
+			CallSid: c.sid,
+			CallFrom: c.from,
+			CallTo: c.callerId,
+			Direction: c.direction === 'inbound' ? 'incoming' : 'outbound-dial',
+			StartTime: v1Time(c.createdAt),
+			CurrentTime: v1Time(clock.now()),
+			EndTime: '1970-01-01 05:30:00',
+			CallType: at === 'answered' ? 'call-attempt' : 'incomplete',
+			DialCallDuration: 0,
+		};
+		if (at === 'terminal') payload.DialCallStatus = c.outcome;
+		if (c.digits !== null) payload.digits = `"${c.digits}"`;
+		if (c.customField !== null) payload.CustomField = c.customField;
+		if (c.appId !== null) payload.flow_id = c.appId;
+		passthruSender.send(url, 'passthru', payload, clock.passthru.method === 'GET' ? 'query' : 'form');
+	}
+
 	// ----- records --------------------------------------------------------------------------------
 
 	function add(c: CallRecord): void {
@@ -423,6 +479,8 @@ export const calls: ResourceFactory = ({ store, accountSid }) => {
 				callerId,
 				direction: o.direction ?? 'outbound-api',
 				flow: false,
+				appId: null,
+				digits: null,
 				outcome: p.outcome,
 				answeredAt: p.leg1Answers ? createdAt : undefined,
 				endAt: createdAt,
@@ -502,6 +560,8 @@ export const calls: ResourceFactory = ({ store, accountSid }) => {
 			callerId: answerForm(phone.phone_number),
 			direction: 'outbound-api',
 			flow,
+			appId: flow ? (/(\d+)\/?$/.exec(url)?.[1] ?? null) : null,
+			digits: null,
 			outcome: p.outcome,
 			answeredAt,
 			endAt,
@@ -521,6 +581,46 @@ export const calls: ResourceFactory = ({ store, accountSid }) => {
 		active.add(c);
 		schedule();
 		return v1Json({ Call: present(c, false) }, clock.postStatus);
+	}
+
+	function incoming(o: { from: string; to?: string; digits?: string; appId?: string; customField?: string }): string {
+		const phones = exoPhonesOf(store);
+		const phone = o.to !== undefined ? phones.find(o.to) : phones.list[0];
+		if (!phone) throw new Error('incoming: no such ExoPhone (seed one first)');
+		const from = answerForm(o.from);
+		const p = plan(from, null, undefined, undefined);
+		const t0 = clock.now();
+		const answeredAt = p.leg1Answers ? t0 + clock.ringMs : undefined;
+		const endAt = answeredAt !== undefined ? answeredAt + clock.talkMs : t0 + clock.ringMs;
+		const c: CallRecord = {
+			sid: newSid(),
+			seq: ++seq,
+			createdAt: t0,
+			to: answerForm(phone.phone_number),
+			from,
+			callerId: answerForm(phone.phone_number),
+			direction: 'inbound',
+			flow: true,
+			appId: o.appId ?? null,
+			digits: o.digits ?? null,
+			outcome: p.outcome,
+			answeredAt,
+			endAt,
+			settleAt: endAt + clock.settleMs,
+			legs: p.legs,
+			conversation: p.conversation,
+			duration: p.duration,
+			record: false,
+			recordingFormat: 'mp3',
+			customField: o.customField ?? null,
+			statusCallback: null,
+			json: false,
+			fired: new Set(),
+		};
+		add(c);
+		active.add(c);
+		schedule();
+		return c.sid;
 	}
 
 	// ----- GET --------------------------------------------------------------------------------------
@@ -692,6 +792,7 @@ export const calls: ResourceFactory = ({ store, accountSid }) => {
 			offsetMs = 0;
 			seq = 0;
 			sender.reset();
+			passthruSender.reset();
 			Object.assign(clock, {
 				ringMs: 10,
 				talkMs: 20,
@@ -704,6 +805,7 @@ export const calls: ResourceFactory = ({ store, accountSid }) => {
 				callbacks: defaults(),
 				postStatus: 200,
 				numbers: 'string',
+				passthru: { url: null, method: 'GET', timeoutMs: 15_000 },
 			});
 		},
 	};
