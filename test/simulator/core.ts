@@ -50,7 +50,7 @@ import { Store, type ContactRecord, type ListRecord, type SimulatorState } from 
 const RESOURCES: ResourceFactory[] = [contacts, lists, listContacts, csvUploads, campaigns, exoPhones, numbers, calls, sms];
 
 /** What the rate limit counts separately with `perFamily` (Exotel limits voice, SMS and the rest apart). */
-export type RateFamily = 'campaigns' | 'contacts' | 'voice' | 'sms' | 'numbers';
+export type RateFamily = 'campaigns' | 'contacts' | 'voice' | 'sms' | 'sms-bulk' | 'numbers';
 
 interface Located {
 	api: ApiFamily;
@@ -71,6 +71,7 @@ function familyOf(loc: Located | undefined): RateFamily {
 	if (loc.api === 'v2') return /^\/campaigns(\/|$)/i.test(loc.rel) ? 'campaigns' : 'contacts';
 	if (loc.api === 'v2_beta') return 'numbers';
 	if (/^\/calls([./]|$)/i.test(loc.rel)) return 'voice';
+	if (/^\/sms\/bulksend(\.json)?$/i.test(loc.rel)) return 'sms-bulk';
 	if (/^\/sms([./]|$)/i.test(loc.rel)) return 'sms';
 	return 'numbers';
 }
@@ -400,7 +401,7 @@ export class ExotelSimulator {
 	 */
 	private throttledReply(family: RateFamily, method: string): Reply {
 		const headers = { 'Content-Type': 'application/json' };
-		if (family !== 'sms') return { status: 429, headers, body: RATE_LIMIT_BODY };
+		if (family !== 'sms' && family !== 'sms-bulk') return { status: 429, headers, body: RATE_LIMIT_BODY };
 		if (this.rateLimiter.current?.smsThrottle === 503) return restException(503, 'Service unavailable: SMS throughput exceeded, try later', 40405);
 		return restException(429, 'Too many requests', method === 'GET' ? 40403 : 40402);
 	}

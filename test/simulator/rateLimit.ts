@@ -1,7 +1,9 @@
 /**
  * A fixed-window rate limit per account, as Exotel's gateway applies one (sim.setRateLimit).
- * With `perFamily` each API family (campaigns, contacts, voice, sms, numbers) of an account has its own
- * window; `families` limits only those families (the rest pass uncounted). SMS throttling answers 429
+ * With `perFamily` each API family (campaigns, contacts, voice, sms, sms-bulk, numbers) of an account has its
+ * own window, and `limits` can give a family its own limit; `families` limits only those families (the
+ * rest pass uncounted). EXOTEL_V1_LIMITS is the documented set: voice and SMS 200 a minute, bulk SMS 50,
+ * ExoPhones and number lookups 50. SMS throttling answers 429
  * with Code 40402/40403, or 503 with Code 40405 when `smsThrottle: 503` (Exotel documents both).
  *
  * A window opens with the first request after the previous window ended and lasts windowMs; at most
@@ -28,6 +30,8 @@ export interface RateLimitOptions {
 	perFamily?: boolean;
 	/** Only these families are limited (all when absent). */
 	families?: string[];
+	/** Per-family limits overriding `limit` (with perFamily), e.g. { 'sms-bulk': 50 }. */
+	limits?: Record<string, number>;
 	/** How a throttled SMS request is answered: 429 (default) or 503 with Code 40405. */
 	smsThrottle?: 429 | 503;
 }
@@ -36,6 +40,15 @@ export interface RateLimitStats {
 	accepted: number;
 	throttled: number;
 }
+
+/** Exotel's documented v1 limits per minute (sim.setRateLimit(EXOTEL_V1_LIMITS); scale windowMs down to test faster). */
+export const EXOTEL_V1_LIMITS: RateLimitOptions = {
+	limit: 200,
+	windowMs: 60_000,
+	perFamily: true,
+	families: ['voice', 'sms', 'sms-bulk', 'numbers'],
+	limits: { voice: 200, sms: 200, 'sms-bulk': 50, numbers: 50 },
+};
 
 export const RATE_LIMIT_BODY = JSON.stringify({ RestException: { Status: 429, Code: 'RATE_LIMIT_EXCEEDED', Message: 'Rate limit exceeded' } });
 
@@ -61,7 +74,7 @@ export class RateLimiter {
 			if (!Number.isInteger(options.limit) || options.limit < 0) throw new Error('setRateLimit: limit must be an integer >= 0');
 			if (!(options.windowMs > 0)) throw new Error('setRateLimit: windowMs must be > 0');
 		}
-		this.options = options && { ...options };
+		this.options = options && { ...options, limits: options.limits && { ...options.limits } };
 		this.windows.clear();
 	}
 
@@ -86,7 +99,8 @@ export class RateLimiter {
 			w = { end: now + o.windowMs, count: 0 };
 			this.windows.set(key, w);
 		}
-		const throttled = w.count >= o.limit;
+		const limit = o.perFamily ? (o.limits?.[family] ?? o.limit) : o.limit;
+		const throttled = w.count >= limit;
 		if (throttled) this.stats.throttled++;
 		else {
 			w.count++;
@@ -95,8 +109,8 @@ export class RateLimiter {
 		const secondsLeft = String(Math.ceil((w.end - now) / 1000));
 		const headers: Record<string, string> = {};
 		if (o.headers) {
-			headers['X-RateLimit-Limit'] = String(o.limit);
-			headers['X-RateLimit-Remaining'] = String(Math.max(0, o.limit - w.count));
+			headers['X-RateLimit-Limit'] = String(limit);
+			headers['X-RateLimit-Remaining'] = String(Math.max(0, limit - w.count));
 			headers['X-RateLimit-Reset'] = secondsLeft;
 		}
 		if (throttled && o.retryAfter) headers['Retry-After'] = secondsLeft;

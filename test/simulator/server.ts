@@ -7,6 +7,7 @@ export type { ApiRequest, Resource, ResourceContext, ResourceFactory, Route } fr
 export type { LoggedFile, LoggedMultipart } from './body';
 export type { Fault, FaultMatch } from './faults';
 export type { RateLimitOptions, RateLimitStats } from './rateLimit';
+export { EXOTEL_V1_LIMITS } from './rateLimit';
 export type { ContactRecord, ListRecord, MembershipRecord, SimulatorState, UploadRecord, UploadStats } from './store';
 export { newSid } from './store';
 export { MAX_BULK_ITEMS } from './replies';

@@ -3,6 +3,7 @@ import { basicAuth, simulatorTestKit } from './apiClient';
 import type { ExotelSimulator } from './server';
 import { nestPairs, parseV1Time, v1Time, indianNumber } from './v1Replies';
 import { at, v1Call, v1Url } from './v1Client';
+import { EXOTEL_V1_LIMITS } from './rateLimit';
 
 let sim: ExotelSimulator;
 simulatorTestKit((started) => (sim = started));
@@ -82,6 +83,17 @@ describe('v1 and v2_beta in the core', () => {
 		expect(sms3.status).toBe(429);
 		expect(at(sms3.json, 'RestException', 'Code')).toBe(40402);
 		expect((await v1Call(sim, 'GET', '/Numbers/09876543210.json')).status).toBe(200);
+	});
+
+	it('documented limits: bulk SMS 50 a window, single SMS 200, counted apart', async () => {
+		sim.setRateLimit({ ...EXOTEL_V1_LIMITS, windowMs: 60_000 });
+		const bulk = () => v1Call(sim, 'POST', '/Sms/bulksend.json', { form: { From: 'NOTMINE', 'Messages[0][To]': '09123456780', 'Messages[0][Body]': 'x' } });
+		for (let i = 0; i < 50; i++) expect((await bulk()).status).toBe(400); // let through, refused by the API
+		const over = await bulk();
+		expect(over.status).toBe(429);
+		expect(at(over.json, 'RestException', 'Code')).toBe(40402);
+		expect((await v1Call(sim, 'POST', '/Sms/send.json', { form: { To: '1' } })).status).toBe(400);
+		expect(sim.rateLimitStats).toEqual({ accepted: 51, throttled: 1 });
 	});
 
 	it('reads multipart bodies with repeated keys', async () => {
