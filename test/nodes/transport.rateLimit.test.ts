@@ -6,14 +6,14 @@ import { useSimulator } from '../helpers/simulatorSuite';
 import type { ExotelSimulator } from '../simulator/server';
 
 /** How much faster than real time the governor's clock runs in this file. */
-const SPEED = 10;
+const SPEED = 5;
 
 // The governor runs on a clock SPEED times faster than real time, and every window below is SPEED
-// times shorter than the one it stands for: pacing, holds and recovery behave as in n8n, in a tenth of
+// times shorter than the one it stands for: pacing, holds and recovery behave as in n8n, in a fifth of
 // the time. Headers that count in whole seconds are tested on the real clock (transport.stop.test.ts).
 jest.mock('../../nodes/Exotel/transport/clock', () => {
 	const { scaledClock } = jest.requireActual<typeof import('../helpers/scaledClock')>('../helpers/scaledClock');
-	return { systemClock: scaledClock(10) };
+	return { systemClock: scaledClock(5) };
 });
 
 /**
