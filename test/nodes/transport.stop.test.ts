@@ -1,3 +1,4 @@
+import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { governorFor } from '../../nodes/Exotel/transport/rateGovernor';
@@ -26,7 +27,7 @@ describe('transport: rate-limit headers and Stop', () => {
 			onStarted: options.onStarted,
 		});
 
-	const pause = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+	const pause = sleep;
 
 	it('with X-RateLimit-* headers the node spreads its requests over the window and is not refused at all', async () => {
 		sim.seedContacts(300);
