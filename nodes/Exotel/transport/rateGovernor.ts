@@ -122,6 +122,8 @@ export class RateGovernor {
 	/** The current window as seen from here: when its first request was accepted, and how many. */
 	private windowStart: number | undefined;
 	private acceptedInWindow = 0;
+	/** Requests waited for the budget in this window: what it let through was then all it would take. */
+	private pacedInWindow = false;
 	/** When the current refusal's first 429 arrived: 429s to requests sent before it are the same one. */
 	private refusedAt = -Infinity;
 	/** Refusals in a row without a request getting through; sets the next blind wait. */
@@ -222,6 +224,7 @@ export class RateGovernor {
 				return { sentAt: now, heldMs };
 			} else {
 				const perMinute = this.budgetAt(now);
+				this.pacedInWindow = true;
 				waitMs = Math.ceil(((1 - this.tokens) * MINUTE_MS) / perMinute);
 				reason = `pacing to ${Math.round(perMinute)} requests a minute`;
 			}
@@ -235,14 +238,16 @@ export class RateGovernor {
 	accepted(headers: IDataObject | undefined, turn: Turn): void {
 		const now = this.clock.now();
 		if (this.refusals > 0 && turn.sentAt >= this.refusedAt) {
-			// A request sent after the refusal got through: the window that refused has passed.
-			this.decrease(now);
+			// A request sent after the refusal got through: the window that refused ended between the last
+			// 429 and this request.
+			this.decrease(now, (this.refusedAt + turn.sentAt) / 2);
 			this.refusals = 0;
 		}
 		// Exotel's windows are a minute long: what passed in an older one says nothing about this one.
 		if (this.windowStart === undefined || now - this.windowStart > MINUTE_MS) {
 			this.windowStart = now;
 			this.acceptedInWindow = 0;
+			this.pacedInWindow = false;
 		}
 		this.acceptedInWindow++;
 
@@ -260,16 +265,19 @@ export class RateGovernor {
 	}
 
 	/**
-	 * The refused window let `acceptedInWindow` requests through and lasted at most until now: the budget
-	 * drops to that, but to no less than half of what it was.
+	 * The refused window let `acceptedInWindow` requests through and ended about `windowEnd`: the budget
+	 * drops to that. When requests were not waiting for the budget, that count says how few this process
+	 * sent rather than how many the window takes (another app used it up), so it drops by half at most.
 	 */
-	private decrease(now: number): void {
+	private decrease(now: number, windowEnd: number): void {
 		const current = this.budgetAt(now);
-		const learned =
-			this.windowStart !== undefined
-				? (this.acceptedInWindow * MINUTE_MS * LEARNED_BUDGET_MARGIN) / Math.max(1000, now - this.windowStart)
-				: 0;
-		this.basePerMinute = Math.max(MIN_PER_MINUTE, current * MAX_DECREASE, Math.min(current * LEARNED_BUDGET_MARGIN, learned));
+		let next = current * MAX_DECREASE;
+		if (this.windowStart !== undefined) {
+			const learned = (this.acceptedInWindow * MINUTE_MS * LEARNED_BUDGET_MARGIN) / Math.max(1000, windowEnd - this.windowStart);
+			const floor = this.pacedInWindow ? MIN_PER_MINUTE : current * MAX_DECREASE;
+			next = Math.max(floor, Math.min(current * LEARNED_BUDGET_MARGIN, learned));
+		}
+		this.basePerMinute = Math.max(MIN_PER_MINUTE, next);
 		this.decreasedAt = now;
 		this.windowStart = undefined;
 	}
