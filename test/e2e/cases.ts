@@ -266,7 +266,7 @@ function checkCsvUpload(run: RunLike, sim: ExotelSimulator, rowsNode: string, up
 }
 
 /**
- * Issue 12's chain in one run: the upload's list feeds the campaign, the wait ends on a final status,
+ * CSV upload to call results in one run: the upload's list feeds the campaign, the wait ends on a final status,
  * and the call details give one row per contact with the outcome the simulator dials for its number
  * (last digit 7 busy, 8 no-answer, 9 failed, else completed; the campaign has no retries).
  */

@@ -2,7 +2,7 @@
 /**
  * /campaigns: create (wrapped `{"campaigns":[…]}` or flat), get, page (name, status, sort), update,
  * actions (pause/resume/complete/archive via PUT), delete before start, call details; plus the clock
- * that runs campaigns and POSTs their callbacks. Behaviour follows shared/exotel-api/CAMPAIGNS.md.
+ * that runs campaigns and POSTs their callbacks, as Exotel's Campaign API pages describe them.
  *
  * The clock (sim.campaignClock):
  * - created → InProgress when the virtual time reaches `schedule.send_at` (at once without one);
@@ -13,7 +13,7 @@
  *   8 → no-answer every time; 9 → failed every time; any other digit → completed (duration 30 + digit s).
  *   A number gets retried when its outcome is in `retries.on_status` (default: all three) and attempts remain.
  * - `end_at` reached while InProgress → Completed, numbers not done marked failed; while Paused → Canceled
- *   (CAMPAIGNS.md §4 leaves this open; S-api's reading).
+ *   (an assumption: Exotel does not document what end_at does to a paused campaign).
  * Refused actions, updates after start and deletes after start: 400, error_data code 1002, with a description
  * naming the current status and what is allowed from it.
  */

@@ -1,7 +1,7 @@
 /**
  * /contacts: bulk create, page (sort, list filter, show_list), bulk update, get/update/delete one.
  * An account holds a number once: creating (or renaming to) a number another contact has answers that
- * entry 409 / 1008 with the existing contact in `data` (Exotel does so; see NOTES.md "Existing records").
+ * entry 409 / 1008 with the existing contact in `data`, as Exotel does.
  */
 import { removeMember } from './listContacts';
 import {

@@ -26,7 +26,7 @@
  *
  * Paths are relative to the account root of the route's `api` (v2 by default); auth, the account check, 404 for unknown paths and 405
  * (with Allow) for other methods are done here. A handler returns a Reply or throws HttpError.
- * Behaviour follows Exotel's API pages and the notes on where they are wrong (shared/exotel-api/NOTES.md).
+ * Behaviour follows Exotel's API pages, corrected where Exotel is seen to answer otherwise.
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';

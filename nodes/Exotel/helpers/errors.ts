@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isCancelled } from '../transport';
+import { asObject } from '../transport/envelope';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -34,9 +35,6 @@ export function asNodeError(node: INode, error: unknown, itemIndex: number): Nod
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
-function asObject(value: unknown): IDataObject | undefined {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
-}
 
 const present = (value: unknown) => (value === undefined || value === null || value === '' ? undefined : value);
 

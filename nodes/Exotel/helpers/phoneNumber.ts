@@ -105,6 +105,9 @@ export class InvalidCountryCode extends Error {
 
 /** A default country code as digits (`91`); `+91` and ` 91 ` are accepted, empty means none. */
 export function normalizeCountryCode(value: unknown): string | undefined {
+	if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
+		throw new InvalidCountryCode('is not a country code: use its 1 to 3 digits, e.g. 91 for India');
+	}
 	const text = value === undefined || value === null ? '' : String(value).trim().replace(/^\+/, '');
 	if (!text) return undefined;
 	if (!/^[1-9]\d{0,2}$/.test(text)) {
@@ -152,7 +155,8 @@ function textOf(value: unknown): string {
 		return String(value);
 	}
 	if (value === undefined || value === null) return '';
-	return typeof value === 'string' ? value.trim() : String(value as string).trim();
+	if (typeof value !== 'string') throw new InvalidPhoneNumber(`it is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not text or a number`);
+	return value.trim();
 }
 
 /** `9876543210.0` and `9.87654321E9` as their digits; anything else as it is. */

@@ -18,6 +18,18 @@ export function inputError(node: INode, itemIndex: number, field: string, proble
 	return error;
 }
 
+/** A value as an error message shows it: text trimmed, numbers as written, anything else as JSON. */
+function valueText(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+	try {
+		return JSON.stringify(value) ?? typeof value;
+	} catch {
+		return typeof value;
+	}
+}
+
 /**
  * A phone number as Exotel takes it (rules in `phoneNumber.ts`), or an error naming the item and the
  * field; `defaultCountryCode` (digits, e.g. `91`) turns numbers without `+` into E.164. `value` may be
@@ -34,10 +46,10 @@ export function normalizePhoneNumber(
 		return phoneNumberToSend(value, defaultCountryCode);
 	} catch (error) {
 		if (error instanceof InvalidCountryCode) {
-			throw inputError(node, itemIndex, 'Default Country Code', `"${String(defaultCountryCode)}" ${error.reason}`);
+			throw inputError(node, itemIndex, 'Default Country Code', `"${valueText(defaultCountryCode)}" ${error.reason}`);
 		}
-		const raw = value === undefined || value === null ? '' : String(value as string).trim();
 		if (error instanceof InvalidPhoneNumber) {
+			const raw = valueText(value);
 			if (!raw) throw inputError(node, itemIndex, field, 'is empty', error.hint);
 			throw inputError(node, itemIndex, field, `"${raw}" is not a phone number: ${error.reason}`, error.hint);
 		}
@@ -135,6 +147,9 @@ function uriSegments(text: string): string[] | undefined {
 export function sidFrom(node: INode, itemIndex: number, field: string, value: unknown, resource: IdResource): string {
 	const { a, name, uri, collection, v1 } = ID_RESOURCES[resource];
 	const raw = locatorValue(value);
+	if (raw !== undefined && raw !== null && typeof raw !== 'string' && typeof raw !== 'number') {
+		throw inputError(node, itemIndex, field, `${shown(valueText(raw))} is not ${a} ${name}: it is not text`);
+	}
 	const text = raw === undefined || raw === null ? '' : String(raw).trim();
 	if (!text) throw inputError(node, itemIndex, field, 'is empty');
 	if (SID.test(text)) return text;

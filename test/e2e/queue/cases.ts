@@ -272,7 +272,7 @@ export const queueCases: QueueCase[] = [
 		},
 	},
 	{
-		// Issue 13's workflow, with issue 14's split: the simulator's campaign posts its callbacks to main,
+		// Callbacks in queue mode: the simulator's campaign posts its callbacks to main,
 		// the worker runs Exotel Trigger → IF completed → Campaign Get → List Contact Get Many → Filter
 		// on the number → List Contact Remove.
 		name: 'campaign callbacks from the simulator: answered members leave the list',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { inputError, sidFrom } from '../../helpers/validation';
 
-/** Exotel's limits (CAMPAIGNS.md §2, §6). */
+/** Exotel's limits: a static campaign calls at most 5 lists, and retries a number at most 3 times. */
 export const MAX_STATIC_LISTS = 5;
 export const MAX_RETRIES = 3;
 const RETRY_STATUSES = ['busy', 'no-answer', 'failed'];

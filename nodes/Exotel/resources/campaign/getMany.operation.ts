@@ -7,7 +7,7 @@ import { CAMPAIGN_PAGES } from './records';
 
 const showOnlyForGetMany = { show: { resource: ['campaign'], operation: ['getMany'] } };
 
-/** The filter's values and how Exotel spells them in `status` (L-bulk sends `Created,Completed`). */
+/** The filter's values and how Exotel spells them in `status` (several go comma-separated: `Created,Completed`). */
 const STATUSES: Array<{ name: string; value: string; exotel: string }> = [
 	{ name: 'Created', value: 'created', exotel: 'Created' },
 	{ name: 'In Progress', value: 'in-progress', exotel: 'InProgress' },

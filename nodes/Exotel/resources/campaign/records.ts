@@ -2,22 +2,18 @@ import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 
 import type { PageShape } from '../../helpers/pagination';
-import { describeExotelError } from '../../transport/envelope';
+import { asObject, describeExotelError } from '../../transport/envelope';
 import type { ExotelEnvelope, ExotelErrorData } from '../../transport/types';
 import { exotelRequest } from '../../transport';
 import type { ExotelContext } from '../../transport';
 
 /**
- * Campaign answers vary by source (CAMPAIGNS.md §3, §7): `response` may be an array or one object, and
- * each entry either `{ code, status, data }` or the record itself (call details). Both are read here.
+ * Campaign answers vary by endpoint: `response` may be an array or one object, and each entry either
+ * `{ code, status, data }` or the record itself (call details). Both are read here.
  */
 
 /** Campaigns and call details are paged with this many records a request (Exotel allows up to 500). */
 export const CAMPAIGN_PAGE_SIZE = 100;
-
-function asObject(value: unknown): IDataObject | undefined {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
-}
 
 /** Whether an entry is a `{ code, status, data, error_data }` wrapper rather than a record. */
 function isWrapper(entry: IDataObject): boolean {
@@ -71,7 +67,7 @@ export function singleRecord(context: ExotelContext, envelope: ExotelEnvelope, w
 	return record;
 }
 
-/** A campaign's ID: `id` (N-create), else `sid`. */
+/** A campaign's ID: `id` (as the create answer names it), else `sid`. */
 export function campaignIdOf(record: IDataObject): string | undefined {
 	const id = record.id ?? record.sid;
 	return id === undefined || id === null || id === '' ? undefined : String(id);
@@ -99,7 +95,7 @@ export function normalizeCampaignStatus(status: unknown): string {
 		.replace(/[-_\s]/g, '');
 }
 
-/** Final statuses (CAMPAIGNS.md §4); anything else, unknown values included, is still going. */
+/** Final statuses, in Exotel's spellings; anything else, unknown values included, is still going. */
 const FINAL_STATUSES = new Set(['completed', 'failed', 'canceled', 'cancelled', 'archived']);
 
 export function isFinalStatus(status: unknown): boolean {
@@ -108,7 +104,7 @@ export function isFinalStatus(status: unknown): boolean {
 
 export type CampaignAction = 'pause' | 'resume' | 'complete' | 'archive';
 
-/** What each status allows (L-upd = N-manage; delete only before the start, S-api). */
+/** What each status allows (a campaign can be deleted only before it starts). */
 const ALLOWED_FROM: Record<string, string[]> = {
 	created: ['pause', 'delete', 'update (any field)'],
 	inprogress: ['pause', 'update (callbacks only)'],

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { isAlreadyExists } from '../../helpers/bulk';
 import type { ExotelResult } from '../../transport/types';
 
 /** The optional fields of a contact, shared by create (Additional Fields) and update (Update Fields). */
@@ -32,7 +33,7 @@ const FIELD_NAMES: Array<[RegExp, string]> = [
 
 /** The field a rejected contact is about: its number when it exists (409), else what Exotel's text names. */
 export function contactFieldAtFault(result: ExotelResult | undefined): string | undefined {
-	if (result?.code === 409 || String(result?.error_data?.code ?? '') === '1008') return 'Phone Number';
+	if (isAlreadyExists(result)) return 'Phone Number';
 	const text = `${result?.error_data?.description ?? ''} ${result?.error_data?.message ?? ''}`;
 	return FIELD_NAMES.find(([pattern]) => pattern.test(text))?.[1];
 }

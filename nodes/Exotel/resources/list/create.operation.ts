@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { ECHOES, runBulk } from '../../helpers/bulk';
+import { ECHOES, isAlreadyExists, runBulk } from '../../helpers/bulk';
 import { bulkNotice } from '../../helpers/bulkNotice';
 import { onExistingOption } from '../../helpers/fields';
 import { inputError } from '../../helpers/validation';
@@ -53,7 +53,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		},
 		body: (lists) => ({ lists }),
 		echo: ECHOES.name,
-		fieldAtFault: (result) => (String(result?.error_data?.code) === '1008' || result?.code === 409 ? 'Name' : undefined),
+		fieldAtFault: (result) => (isAlreadyExists(result) ? 'Name' : undefined),
 		existing: {
 			useExisting: onExisting !== 'error',
 			find: async (answers, saved) => {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { ECHOES, runBulk } from '../../helpers/bulk';
+import { ECHOES, isAlreadyExists, runBulk } from '../../helpers/bulk';
 import { bulkNotice } from '../../helpers/bulkNotice';
 import { listLocator } from '../../helpers/fields';
 import { inputError, sidFrom } from '../../helpers/validation';
@@ -47,7 +47,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		body: (lists) => ({ lists }),
 		echo: ECHOES.sid,
 		fieldAtFault: (result) => {
-			if (String(result?.error_data?.code) === '1008' || result?.code === 409) return 'Name';
+			if (isAlreadyExists(result)) return 'Name';
 			if (result?.code === 404) return 'List';
 			return undefined;
 		},

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { ECHOES, runBulk } from '../../helpers/bulk';
+import { ECHOES, isAlreadyExists, runBulk } from '../../helpers/bulk';
 import { bulkNotice } from '../../helpers/bulkNotice';
 import { contactIdField, listLocator, onExistingOption } from '../../helpers/fields';
 import { sidFrom } from '../../helpers/validation';
@@ -42,7 +42,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		},
 		body: (references) => ({ contact_references: references }),
 		echo: ECHOES.contactSid,
-		fieldAtFault: (result) => (result?.code === 404 || result?.code === 409 || String(result?.error_data?.code) === '1008' ? 'Contact ID' : undefined),
+		fieldAtFault: (result) => (result?.code === 404 || isAlreadyExists(result) ? 'Contact ID' : undefined),
 		existing: {
 			useExisting: onExisting !== 'error',
 			// Exotel answers an existing member with an error and no record: the membership is what
