@@ -196,18 +196,6 @@ describe('bulk answers are matched, not assumed', () => {
 			expect(result.error?.message).toMatch(/^Items 1–4: Could not reach Exotel/);
 		});
 	});
-
-	describe('the request timeout', () => {
-		it('Request Options → Timeout still wins over the growth with records', async () => {
-			sim.injectFault({ kind: 'hang', match: { method: 'POST' } });
-			const result = await run(
-				{ ...createContacts, requestOptions: { timeout: 300 } },
-				numbers(2000).map((phone) => ({ phone })),
-				'stopWorkflow',
-			);
-			expect(result.error?.message).toBe('Items 1–2000: Exotel did not answer in time (0.3 s)');
-		});
-	});
 });
 
 describe('matchAnswers and itemRange', () => {
