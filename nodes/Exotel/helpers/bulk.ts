@@ -238,10 +238,11 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 				continue;
 			}
 			sent += batch.length;
-			const answered = results.filter((result) => result !== undefined).length;
+			const answered = results.filter(Boolean).length;
 			batch.forEach((itemIndex, position) => {
 				const result = results[position];
-				if (result === undefined) {
+				// An empty (null) entry says no more than a missing one.
+				if (!result) {
 					outcomes[itemIndex] = unreported(itemIndex, batch, answered);
 					return;
 				}
