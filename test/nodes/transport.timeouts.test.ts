@@ -8,7 +8,12 @@ import type { ExotelSimulator } from '../simulator/server';
 
 /** The transport's waits in this file: the shipped ones (30 s, 2 min, 0.5 s) scaled down. */
 const TEST_TIMING = { DEFAULT_TIMEOUT_MS: 1_000, NO_ANSWER_BUDGET_MS: 4_000, BACKOFF_BASE_MS: 20 };
-jest.mock('../../nodes/Exotel/transport/timing', () => ({ DEFAULT_TIMEOUT_MS: 1_000, NO_ANSWER_BUDGET_MS: 4_000, BACKOFF_BASE_MS: 20 }));
+jest.mock('../../nodes/Exotel/transport/timing', () => ({
+	DEFAULT_TIMEOUT_MS: 1_000,
+	TIMEOUT_PER_RECORD_MS: (1_000 * 10) / 30_000,
+	NO_ANSWER_BUDGET_MS: 4_000,
+	BACKOFF_BASE_MS: 20,
+}));
 const actual = jest.requireActual<typeof shipped>('../../nodes/Exotel/transport/timing');
 
 /**

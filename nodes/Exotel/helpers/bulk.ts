@@ -204,7 +204,7 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 		const reason = `Exotel's answer did not report on it: it may have been saved`;
 		const error = new NodeOperationError(node, `Item ${itemIndex + 1}: ${reason}`, {
 			itemIndex,
-			description: `${itemRange(batch)} went to Exotel in one request; ${answered} of its ${batch.length} ${plan.noun} could be tied to an answer by their ${plan.echo.name}, this one could not. Check in Exotel whether it was saved before sending it again.`,
+			description: `${itemRange(batch)} went to Exotel in one request; its answer could be tied to ${answered} of the ${batch.length} ${plan.noun} (by their ${plan.echo.name}), not to this one. Check in Exotel whether it was saved before sending it again.`,
 		});
 		return { error, reason, unreported: true };
 	};
@@ -238,10 +238,11 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 				continue;
 			}
 			sent += batch.length;
-			const answered = results.filter((result) => result !== undefined).length;
+			const answered = results.filter(Boolean).length;
 			batch.forEach((itemIndex, position) => {
 				const result = results[position];
-				if (result === undefined) {
+				// An empty (null) entry says no more than a missing one.
+				if (!result) {
 					outcomes[itemIndex] = unreported(itemIndex, batch, answered);
 					return;
 				}
@@ -288,12 +289,16 @@ export async function runBulk(this: IExecuteFunctions, plan: BulkPlan): Promise<
 
 	const firstFailure = outcomes.findIndex((outcome) => 'error' in outcome);
 	if (firstFailure !== -1 && !continueOnFail) {
-		const failed = outcomes.filter((outcome) => 'error' in outcome).length;
 		const unknown = outcomes.filter((outcome) => 'unreported' in outcome && outcome.unreported).length;
+		const rejected = outcomes.filter((outcome) => 'error' in outcome).length - unknown;
 		const { error, reason } = outcomes[firstFailure] as { error: NodeError; reason: string };
-		const maybeSaved = unknown > 0 ? ` ${unknown} more were not reported on by Exotel and may have been saved.` : '';
+		const what = [
+			rejected > 0 ? `rejected ${rejected}` : '',
+			unknown > 0 ? `did not report on ${unknown}` : '',
+		].filter(Boolean).join(' and ');
+		const maybeSaved = unknown > 0 ? ` The ${unknown} not reported on may have been saved.` : '';
 		throw new NodeApiError(node, { message: error.message } as JsonObject, {
-			message: `Exotel rejected ${failed} of ${itemCount} ${plan.noun}; the first is item ${firstFailure + 1}: ${reason}`,
+			message: `Exotel ${what} of ${itemCount} ${plan.noun}; the first is item ${firstFailure + 1}: ${reason}`,
 			description: `${succeeded} ${plan.noun} were saved.${maybeSaved} To get every rejected item on its own, with the others passing through, set the node's Settings → On Error to "Continue (using error output)".`,
 			itemIndex: firstFailure,
 		});

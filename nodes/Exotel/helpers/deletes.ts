@@ -3,6 +3,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { answeredAfterLostAnswer, exotelRequest } from '../transport';
 import type { ExotelContext, ExotelRequest } from '../transport';
+import { asNodeError } from './errors';
 
 /**
  * Sends a DELETE and returns what every delete operation outputs: `{ deleted: true, ...ids }`, the
@@ -21,7 +22,7 @@ export async function deleteRecord(
 		await exotelRequest(context, request);
 	} catch (error) {
 		const gone = error instanceof NodeApiError && error.httpCode === '404' && answeredAfterLostAnswer(error);
-		if (!gone) throw error;
+		if (!gone) throw asNodeError(context.getNode(), error, ('itemIndex' in request ? request.itemIndex : undefined) ?? 0);
 	}
 	return { deleted: true, ...ids };
 }

@@ -29,6 +29,17 @@ export interface ErrorDetails extends IDataObject {
 	input: IDataObject;
 }
 
+/**
+ * Exotel's errors name neither the item nor the field: the message gets the item as n8n numbers it
+ * ("Item 3: Exotel: Not found (1000)…") and, for a record that does not exist, `notFoundField`.
+ */
+export function nameItemAndField(error: unknown, itemIndex: number, notFoundField?: string): void {
+	if (!(error instanceof NodeApiError || error instanceof NodeOperationError)) return;
+	if (!/^Items? \d/.test(error.message)) error.message = `Item ${itemIndex + 1}: ${error.message}`;
+	const notFound = error instanceof NodeApiError && (error.httpCode === '404' || /\(1000\)/.test(error.message));
+	if (notFound && notFoundField && error.context.field === undefined) error.context.field = notFoundField;
+}
+
 /** Any thrown value as an n8n node error tied to its item (n8n's own errors pass through unchanged). */
 export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;

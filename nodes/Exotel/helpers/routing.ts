@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
@@ -12,7 +12,7 @@ import type {
 import { credentialsOf, exotelRequest, isCancelled } from '../transport';
 import { envelopeRecords } from '../transport/envelope';
 import { deleteRecord } from './deletes';
-import { credentialSecrets, errorOutput } from './errors';
+import { credentialSecrets, errorOutput, nameItemAndField } from './errors';
 import { collectPages } from './pagination';
 import { sidFrom } from './validation';
 
@@ -98,7 +98,7 @@ export function routedSender(options: RoutedSenderOptions = {}) {
 		try {
 			return await inTurn(`${this.getExecutionId()}:${this.getNode().id}`, send);
 		} catch (error) {
-			nameItemAndField(error, itemIndex, requestData.options.url ?? '');
+			nameItemAndField(error, itemIndex, pathField(requestData.options.url ?? ''));
 			// The error item copies the input item: keep the credential's key and token out of it.
 			const secrets = credentialSecrets(await credentialsOf(this).catch(() => undefined));
 			return [errorOutput(this, error, itemIndex, { item: itemIndex }, secrets)];
@@ -109,16 +109,10 @@ export function routedSender(options: RoutedSenderOptions = {}) {
 /** The field a routed URL's one ID comes from; with two IDs (list and contact) no single one is at fault. */
 const PATH_FIELDS: Record<string, string> = { '{contactId}': 'Contact ID', '{listId}': 'List' };
 
-/**
- * Exotel's errors name neither the item nor the field: the message gets the item as n8n numbers it
- * ("Item 3: Exotel: Not found (1000)…") and, for a record that does not exist, the field it came from.
- */
-function nameItemAndField(error: unknown, itemIndex: number, url: string): void {
-	if (!(error instanceof NodeApiError || error instanceof NodeOperationError)) return;
-	if (!/^Item \d+:/.test(error.message)) error.message = `Item ${itemIndex + 1}: ${error.message}`;
+/** The field a routed URL's record comes from, when it has one ID. */
+function pathField(url: string): string | undefined {
 	const ids = Object.keys(PATH_FIELDS).filter((placeholder) => url.includes(placeholder));
-	const notFound = error instanceof NodeApiError && (error.httpCode === '404' || /\(1000\)/.test(error.message));
-	if (notFound && ids.length === 1 && error.context.field === undefined) error.context.field = PATH_FIELDS[ids[0]];
+	return ids.length === 1 ? PATH_FIELDS[ids[0]] : undefined;
 }
 
 /** The SIDs a routed URL was filled with. */

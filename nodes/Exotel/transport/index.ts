@@ -14,7 +14,7 @@ import type { RequestPlace } from './networkErrors';
 import { DEFAULT_MAX_HOLD_MS, governorFor } from './rateGovernor';
 import type { WaitReport } from './rateGovernor';
 import { userRequestOptions } from './requestOptions';
-import { BACKOFF_BASE_MS, DEFAULT_TIMEOUT_MS, NO_ANSWER_BUDGET_MS } from './timing';
+import { BACKOFF_BASE_MS, DEFAULT_TIMEOUT_MS, NO_ANSWER_BUDGET_MS, TIMEOUT_PER_RECORD_MS } from './timing';
 import type { UserRequestOptions } from './requestOptions';
 
 export { cancelSignal, isCancelled } from './context';
@@ -29,8 +29,6 @@ export const DEFAULT_REQUESTS_PER_MINUTE = 200;
 const MAX_ATTEMPTS = 5;
 /** Attempts for a request Exotel did not answer at all (idempotent methods only). */
 const MAX_TIMEOUT_ATTEMPTS = 3;
-/** A bulk request also gets this long per record: Exotel answers 5000 contacts in well over 30 s. */
-const TIMEOUT_PER_RECORD_MS = 10;
 /** An upload also gets a second per this many bytes (a slow 2 Mbit/s uplink). */
 const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
 /** How long one request may be held by Exotel's rate limit (429s) before it gives up. */

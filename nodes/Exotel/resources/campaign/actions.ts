@@ -1,7 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/errors';
+import { forEachItem, nameItemAndField } from '../../helpers/errors';
 import { answeredAfterLostAnswer, exotelRequest } from '../../transport';
 import { campaignIdFrom, campaignLocator, wrapBodyOption, wrapped } from './fields';
 import { allowedFrom, fetchCampaign, normalizeCampaignStatus, singleRecord } from './records';
@@ -89,7 +89,9 @@ export async function runAction(context: IExecuteFunctions, action: CampaignActi
 				const campaign = await fetchCampaign(context, campaignId, itemIndex).catch(() => undefined);
 				if (campaign && REACHED_BY[action].includes(normalizeCampaignStatus(campaign.status))) return campaign;
 			}
-			throw await refusedError(context, error, campaignId, action, itemIndex);
+			const refused = await refusedError(context, error, campaignId, action, itemIndex);
+			nameItemAndField(refused, itemIndex, 'Campaign');
+			throw refused;
 		}
 	});
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { deleteRecord } from '../../helpers/deletes';
-import { forEachItem } from '../../helpers/errors';
+import { forEachItem, nameItemAndField } from '../../helpers/errors';
 import { refusedError } from './actions';
 import { campaignIdFrom, campaignLocator } from './fields';
 
@@ -20,7 +20,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const url = `/campaigns/${encodeURIComponent(campaignId)}`;
 			return await deleteRecord(this, { method: 'DELETE', url, itemIndex }, { id: campaignId });
 		} catch (error) {
-			throw await refusedError(this, error, campaignId, 'delete', itemIndex);
+			const refused = await refusedError(this, error, campaignId, 'delete', itemIndex);
+			nameItemAndField(refused, itemIndex, 'Campaign');
+			throw refused;
 		}
 	});
 }
