@@ -1,5 +1,5 @@
-import { NodeApiError } from 'n8n-workflow';
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 
 import { answeredAfterLostAnswer, exotelRequest } from '../transport';
 import type { ExotelContext, ExotelRequest } from '../transport';
@@ -20,8 +20,13 @@ export async function deleteRecord(
 	try {
 		await exotelRequest(context, request);
 	} catch (error) {
-		const gone = error instanceof NodeApiError && error.httpCode === '404' && answeredAfterLostAnswer(error);
-		if (!gone) throw error;
+		if (!(error instanceof NodeApiError)) {
+			// The transport's other errors are NodeOperationErrors (input, cancel): n8n hands those back as they are.
+			throw new NodeOperationError(context.getNode(), error as Error);
+		}
+		const gone = error.httpCode === '404' && answeredAfterLostAnswer(error);
+		// An existing NodeApiError is handed back as it is, details and item index kept.
+		if (!gone) throw new NodeApiError(context.getNode(), error as unknown as JsonObject);
 	}
 	return { deleted: true, ...ids };
 }
