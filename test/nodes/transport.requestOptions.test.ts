@@ -108,7 +108,8 @@ describe('transport: Request Options and errors people read', () => {
 				expect(shown).toContain(shownAs);
 				if (result.error) {
 					// The error as n8n stores and shows it, without its `node` copy (the workflow's own saved parameters).
-					const { node: _node, ...stored } = JSON.parse(JSON.stringify(result.error)) as IDataObject;
+					const stored = JSON.parse(JSON.stringify(result.error)) as IDataObject;
+					delete stored.node;
 					expect(JSON.stringify(stored)).not.toContain(PROXY_PASSWORD);
 				}
 				expect(JSON.stringify(result.output)).not.toContain(PROXY_PASSWORD);
