@@ -10,7 +10,7 @@ import type {
 
 import { readCallbackBody } from './helpers/body';
 import { callbackItemJson, deliveryKey, normaliseCallback } from './helpers/callback';
-import { seenBefore } from './helpers/dedupe';
+import { checkDelivery } from './helpers/dedupe';
 import { tokenMatches } from './helpers/secret';
 
 /** The query string's fields without the secret, which must never reach an item. */
@@ -43,17 +43,21 @@ export class ExotelTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// One URL for both methods: Exotel's callbacks POST, a Passthru applet GETs. Plain strings
 		// (no expressions), so n8n resolves them without its expression engine.
+		// `responseData: ''` makes n8n's answer the `webhookResponse` webhook() returns (without it n8n
+		// answers the literal text `firstEntryJson`).
 		webhooks: [
 			{
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				responseData: '',
 				path: 'webhook',
 			},
 			{
 				name: 'default',
 				httpMethod: 'GET',
 				responseMode: 'onReceived',
+				responseData: '',
 				path: 'webhook',
 			},
 		],
@@ -177,22 +181,29 @@ export class ExotelTrigger implements INodeType {
 
 		// Exotel retries deliveries it thinks failed. Test URLs skip this so a sample can be resent.
 		const key = deliveryKey(callback, fields);
+		let wroteStaticData = false;
 		if (key !== undefined && this.getMode() !== 'manual') {
 			const node = this.getNode();
 			const scope = `${this.getWorkflow().id ?? ''}|${node.id ?? node.name}`;
-			if (seenBefore(scope, this.getWorkflowStaticData('node'), key, Date.now())) {
+			const check = checkDelivery(scope, this.getWorkflowStaticData('node'), key, Date.now());
+			if (check === 'duplicate') {
 				answer(this, 200, 'Duplicate delivery ignored');
 				return { noWebhookResponse: true };
 			}
+			wroteStaticData = check === 'newStored';
 		}
 
-		// Answered before the workflow starts (a Passthru's 200 sends the call along the flow's first
-		// branch); with `noWebhookResponse` n8n saves static data written above before it starts the
-		// execution.
-		answer(this, 200, 'Received');
-		return {
-			noWebhookResponse: true,
-			workflowData: [[{ json: callbackItemJson(fields, callback) }]],
-		};
+		const workflowData = [[{ json: callbackItemJson(fields, callback) }]];
+		if (wroteStaticData) {
+			// n8n saves static data written here only when the node answers itself: on its own answer
+			// path it rebuilds the execution's workflow around the same data first, which clears the
+			// "changed" mark. This happens at most every few seconds.
+			answer(this, 200, 'Received');
+			return { noWebhookResponse: true, workflowData };
+		}
+		// n8n answers (the description's onReceived, body `webhookResponse`) once it has registered the
+		// execution, as for its own Webhook node. Answering earlier lets senders outrun execution
+		// start-up: under a burst, executions pile up in memory and contend for the database.
+		return { workflowData, webhookResponse: { message: 'Received' } };
 	}
 }

@@ -428,13 +428,26 @@ export class TriggerEndpoint {
 			return notStarted;
 		}
 
-		// handleImmediateWebhookResponse: a node that answered itself gets no second answer.
-		if (webhookResult.noWebhookResponse !== true && !res.headersSent) {
-			res.status(200).json({ message: webhookResult.workflowData ? 'Workflow was started' : 'Webhook call received' });
-		}
-		// live-webhooks.ts: saveStaticData once the request is answered, only when changed.
-		if ((workflow.staticData as IDataObject).__dataChanged === true) {
-			this.storedStaticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		// webhook-helpers.ts executeWebhook: a node that answered itself gets no second answer, and
+		// live-webhooks.ts saves static data once the request is answered, only when changed.
+		const changed = () => (workflow.staticData as IDataObject).__dataChanged === true;
+		const save = () => (this.storedStaticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject);
+		if (webhookResult.noWebhookResponse === true || webhookResult.workflowData === undefined) {
+			if (webhookResult.noWebhookResponse !== true && !res.headersSent) {
+				res.status(200).json(webhookResult.webhookResponse ?? { message: 'Webhook call received' });
+			}
+			if (changed()) save();
+		} else {
+			// responseMode onReceived: n8n answers once the execution is registered, with the body
+			// extractWebhookOnReceivedResponse picks. n8n has by then built the execution's workflow around
+			// the same static data, which clears its "changed" mark: what webhook() wrote is not saved.
+			const responseData: unknown = description.responseData ?? 'firstEntryJson';
+			const body = responseData === 'noData' ? undefined : responseData || webhookResult.webhookResponse || { message: 'Workflow was started' };
+			if (!res.headersSent) {
+				if (typeof body === 'string') res.status(200).send(body);
+				else if (body === undefined) res.status(200).send('');
+				else res.status(200).json(body);
+			}
 		}
 		if (webhookResult.workflowData === undefined) return { ...notStarted, webhookResult };
 

@@ -321,6 +321,18 @@ describe('Exotel Trigger: one delivery, one execution, under concurrent redelive
 		expect(new Set(sids).size).toBe(200);
 	});
 
+	it('n8n answers accepted deliveries once it has registered the execution; the node answers itself only when it writes static data', async () => {
+		const first = await endpoint.post(callback(10));
+		expect(first.webhookResult?.noWebhookResponse).toBe(true);
+		expect(first.started).toBe(true);
+		// Within the next 2 s nothing is written: n8n answers (onReceived), with the node's body.
+		const second = await endpoint.post(callback(11));
+		expect(second.webhookResult?.noWebhookResponse).toBeUndefined();
+		expect(second.webhookResult?.webhookResponse).toEqual({ message: 'Received' });
+		expect(JSON.parse(second.responseText)).toEqual({ message: 'Received' });
+		expect(second.started).toBe(true);
+	});
+
 	it('after a restart, a delivery already written to static data is still a redelivery', async () => {
 		startedItem(await endpoint.post(callback(1)));
 		forgetDeliveriesInMemory();

@@ -4,8 +4,8 @@ import {
 	DEDUPE_MAX_AGE_MS,
 	DEDUPE_MAX_KEYS,
 	PERSIST_MAX_KEYS,
+	checkDelivery,
 	forgetDeliveriesInMemory,
-	seenBefore,
 } from '../../nodes/ExotelTrigger/helpers/dedupe';
 import { tokenMatches } from '../../nodes/ExotelTrigger/helpers/secret';
 import { TriggerEndpoint } from '../helpers/webhookHarness';
@@ -364,6 +364,8 @@ describe('Exotel Trigger', () => {
 	});
 
 	describe('dedupe memory bounds', () => {
+		const seenBefore = (scope: string, staticData: IDataObject, key: string, now: number) =>
+			checkDelivery(scope, staticData, key, now) === 'duplicate';
 		let scope = 0;
 		const nextScope = () => `bounds-${++scope}`;
 

@@ -92,11 +92,14 @@ function persist(scope: Scope, staticData: IDataObject, now: number): void {
 }
 
 /**
- * True when `key` was received by this trigger node (`scopeName`: workflow and node) in the last
- * day, in this process or as stored in `staticData`; otherwise records it and returns false.
+ * `duplicate` when `key` was received by this trigger node (`scopeName`: workflow and node) in the
+ * last day, in this process or as stored in `staticData`; otherwise records it: `new`, or `newStored`
+ * when this call also wrote the keys into `staticData` (which n8n must then save).
  * The check and the record run without an `await` between them.
  */
-export function seenBefore(scopeName: string, staticData: IDataObject, key: string, now: number): boolean {
+export type DeliveryCheck = 'duplicate' | 'new' | 'newStored';
+
+export function checkDelivery(scopeName: string, staticData: IDataObject, key: string, now: number): DeliveryCheck {
 	const scope = scopeFor(scopeName);
 	const inMemory = scope.seen.get(key);
 	const stored = inMemory === undefined ? storedAt(staticData, key) : undefined;
@@ -104,7 +107,7 @@ export function seenBefore(scopeName: string, staticData: IDataObject, key: stri
 	if (receivedAt !== undefined && now - receivedAt < DEDUPE_MAX_AGE_MS) {
 		// Seen by another process (or before a restart): remember it here too.
 		if (inMemory === undefined) scope.seen.set(key, receivedAt);
-		return true;
+		return 'duplicate';
 	}
 	scope.seen.delete(key);
 	scope.seen.set(key, now);
@@ -112,8 +115,9 @@ export function seenBefore(scopeName: string, staticData: IDataObject, key: stri
 	scope.recent.push([key, now]);
 	// Trimmed in batches, so recording stays O(1) on average.
 	if (scope.recent.length >= 2 * PERSIST_MAX_KEYS) scope.recent.splice(0, scope.recent.length - PERSIST_MAX_KEYS);
-	if (now - scope.lastPersistAt >= PERSIST_EVERY_MS) persist(scope, staticData, now);
-	return false;
+	if (now - scope.lastPersistAt < PERSIST_EVERY_MS) return 'new';
+	persist(scope, staticData, now);
+	return 'newStored';
 }
 
 /** Forgets what this process has seen, as a restart does (for tests). */
