@@ -98,7 +98,7 @@ function dateField(node: INode, itemIndex: number, field: string, value: unknown
 	return { instant, text: rfc3339In(instant, timeZone) };
 }
 
-function urlField(node: INode, itemIndex: number, field: string, value: unknown): string {
+export function urlField(node: INode, itemIndex: number, field: string, value: unknown): string {
 	const text = String(value).trim();
 	let url: URL | undefined;
 	try {
@@ -112,7 +112,7 @@ function urlField(node: INode, itemIndex: number, field: string, value: unknown)
 	return text;
 }
 
-function wholeNumber(node: INode, itemIndex: number, field: string, value: unknown, min: number, max = Infinity): number {
+export function wholeNumber(node: INode, itemIndex: number, field: string, value: unknown, min: number, max = Infinity): number {
 	const number = Number(value);
 	if (!Number.isInteger(number) || number < min || number > max) {
 		const range = max === Infinity ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
