@@ -144,8 +144,8 @@ describe('call', () => {
 			[{ additionalFields: { statusCallback: 'example.com/hook' } }, /^Item 1: Status Callback URL "example.com\/hook" is not an http\(s\) URL/],
 			[{ additionalFields: { statusCallbackEvents: ['terminal'] } }, /^Item 1: Status Callback URL is empty/],
 			[{ additionalFields: { waitUrl: 'hold.wav' } }, /^Item 1: Wait Audio URL/],
-			[{ callerId: rl('', 'list') }, /^Item 1: Caller ID is empty/],
-			[{ from: '' }, /^Item 1: From \(Agent\) is empty/],
+			[{ callerId: rl('={{ "" }}') }, /^Item 1: Caller ID is empty/],
+			[{ from: '={{ "" }}' }, /^Item 1: From \(Agent\) is empty/],
 			[{ options: { defaultCountryCode: '0' } }, /^Item 1: Default Country Code "0"/],
 		])('refuses %j before any request', async (extra, message) => {
 			const result = await run(connect(extra), [{ agent: '9845099001', phone: '9845011001' }]);
@@ -161,7 +161,7 @@ describe('call', () => {
 			const error = String(result.output[0].json.error);
 			expect(error).toMatch(/^Exotel: /);
 			expect(error).not.toMatch(/may have been placed/);
-			expect(result.output[0].json.details).toMatchObject({ httpCode: '400' });
+			expect(result.output[0].json.details).toMatchObject({ httpCode: 400 });
 		});
 
 		it('a call whose answer was a 502 after Exotel placed it is never sent again, and the error says how to check', async () => {
@@ -246,7 +246,7 @@ describe('call', () => {
 			expect(bad.error?.message).toMatch(/^Item 1: Recording Link Validity \(Minutes\) must be a whole number from 5 to 60/);
 			expect(sim.requests).toHaveLength(0);
 			const unknown = await run({ operation: 'get', callSid: 'nosuchcall' }, undefined, 'continueRegularOutput');
-			expect(unknown.output[0].json.details).toMatchObject({ httpCode: '404' });
+			expect(unknown.output[0].json.details).toMatchObject({ httpCode: 404 });
 		});
 	});
 
@@ -360,8 +360,8 @@ describe('call', () => {
 		});
 
 		it("each item fails alone at its Max Wait; the message says the call ended but Exotel's figures are not in", async () => {
-			const [sid] = await placed(['+919845011001']);
 			sim.callClock.settleMs = 1e9;
+			const [sid] = await placed(['+919845011001']);
 			sim.callClock.advance(60_000);
 			const result = await run(
 				{ operation: 'waitForCompletion', callSid: '={{ $json.sid }}', options: '={{ $json.options }}' },
@@ -382,13 +382,13 @@ describe('call', () => {
 				[{ sid: 'nosuchcall' }, { sid }],
 				'continueRegularOutput',
 			);
-			expect(result.output[0].json.details).toMatchObject({ httpCode: '404' });
+			expect(result.output[0].json.details).toMatchObject({ httpCode: 404 });
 			expect(result.output[1].json).toMatchObject({ Sid: sid, Status: 'completed' });
 		});
 
 		it('Stop ends the wait at once and sends nothing more', async () => {
-			const sids = await placed(['+919845011001', '+919845011002']);
 			sim.callClock.settleMs = 1e9;
+			const sids = await placed(['+919845011001', '+919845011002']);
 			const before = lists().length;
 			const result = await run(
 				{ operation: 'waitForCompletion', callSid: '={{ $json.sid }}', options: { pollInterval: 600, timeout: 3600 } },
