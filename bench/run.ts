@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
 import { ExotelSimulator } from '../test/simulator/server';
+import { benchCallHistory } from './calls';
 import { recoveryAfterStorm, sharedWindow } from './governor';
 
 const LATENCY_MS = 20;
@@ -166,6 +167,11 @@ async function main() {
 			`wall ${duration(limited.wallMs)} (ideal ${duration(idealLimitedMs)}: ${(limited.wallMs / idealLimitedMs).toFixed(2)}x)`,
 			'window: 200 requests a minute, 429 without Retry-After or X-RateLimit headers for the rest of it',
 		);
+
+		// Call history: Get Many of 10,000 calls beside its floor (bench/calls.ts).
+		const callHistory = await benchCallHistory(sim, LATENCY_MS);
+		for (const cells of callHistory.rows) row(...cells);
+		notes.push(...callHistory.notes);
 
 		// Contact update of 10,000: bulk PUT /contacts beside one PUT /contacts/<sid> per item. The per-item
 		// way is measured at 1,000 and scaled, as for create: RoutingNode starts every item's request at

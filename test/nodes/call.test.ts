@@ -364,11 +364,8 @@ describe('call', () => {
 			const [sid] = await placed(['+919845011001']);
 			sim.callClock.advance(60_000);
 			const result = await run(
-				{ operation: 'waitForCompletion', callSid: '={{ $json.sid }}', options: '={{ $json.options }}' },
-				[
-					{ sid, options: { pollInterval: 0.02, timeout: 0.2 } },
-					{ sid: 'bad/sid', options: {} },
-				],
+				{ operation: 'waitForCompletion', callSid: '={{ $json.sid }}', options: { pollInterval: 0.02, timeout: 0.2 } },
+				[{ sid }, { sid: 'bad/sid' }],
 				'continueRegularOutput',
 			);
 			expect(result.output[0].json.error).toMatch(new RegExp(`^Item 1: call ${sid} ended \\(completed\\) but its duration and price are not in yet after 0.2 seconds`));
