@@ -369,7 +369,7 @@ describe('call', () => {
 				'continueRegularOutput',
 			);
 			expect(result.output[0].json.error).toMatch(new RegExp(`^Item 1: call ${sid} ended \\(completed\\) but its duration and price are not in yet after 0.2 seconds`));
-			expect(result.output[1].json.error).toMatch(/^Item 2: Call SID "bad\/sid" is not a SID/);
+			expect(result.output[1].json.error).toMatch(/^Item 2: Call SID "bad\/sid" is not a call SID or URI/);
 		});
 
 		it('an unknown call fails its item with the 404, the others go on', async () => {

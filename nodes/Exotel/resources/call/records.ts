@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INode, JsonObject } from 'n8n-work
 import { exotelV1Request } from '../../transport';
 import { asObject } from '../../transport/envelope';
 import type { ExotelV1Answer } from '../../transport/types';
-import { checkSid } from '../../helpers/validation';
+import { sidFrom } from '../../helpers/validation';
 
 /** Statuses after which a call does not change any more (Exotel's and its dashboard's spellings). */
 const ENDED = new Set(['completed', 'failed', 'busy', 'no-answer', 'canceled', 'cancelled']);
@@ -28,12 +28,8 @@ export const SIMPLE_CALL_FIELDS = [
 const present = (value: unknown) => value !== undefined && value !== null && value !== '';
 
 /** A call's `Sid` from a pasted SID or the call's `Uri` (`…/Calls/<sid>.json`, `…/Calls.json/<sid>`). */
-const CALL_URI = /\/Calls(?:\.json)?\/([^/?#\s]+?)(?:\.json)?\/?(?:[?#].*)?$/;
-
 export function callSidFrom(node: INode, itemIndex: number, value: unknown): string {
-	const text = value === undefined || value === null ? '' : String(value).trim();
-	const fromUri = CALL_URI.exec(text);
-	return checkSid(node, itemIndex, 'Call SID', fromUri ? fromUri[1] : text);
+	return sidFrom(node, itemIndex, 'Call SID', value, 'call');
 }
 
 /** The call of an answer (`{ Call: {…} }`), or an error saying what came instead. */
