@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- Benchmark code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules and child processes */
 /**
  * Call history benchmark: Call → Get Many (Return All) over 10,000 calls, beside the floor (the same
  * cursor pages through n8n's request helper and nothing else). bench/run.ts calls benchCallHistory;
@@ -36,7 +37,7 @@ interface CallCaseResult {
 
 /**
  * The floor for call history: `GET Calls.json` at 100 a page, following `Metadata.NextPageUri`'s query,
- * through helpers.httpRequest with nothing else (no pacing, retries, answer checks or error items).
+ * through n8n's authenticated request helper with nothing else (no pacing, retries, answer checks or error items).
  */
 class CallHistoryFloor implements INodeType {
 	description: INodeTypeDescription = {
@@ -44,7 +45,8 @@ class CallHistoryFloor implements INodeType {
 		name: 'exotel',
 		group: ['output'],
 		version: 1,
-		description: 'GET Calls.json page after page through helpers.httpRequest',
+		usableAsTool: true,
+		description: 'GET Calls.json page after page through helpers.httpRequestWithAuthentication',
 		defaults: { name: 'Floor' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -58,11 +60,10 @@ class CallHistoryFloor implements INodeType {
 		const output: INodeExecutionData[] = [];
 		let qs: IDataObject = { PageSize: PAGE_SIZE };
 		for (;;) {
-			const page = (await this.helpers.httpRequest({
+			const page = (await this.helpers.httpRequestWithAuthentication.call(this, 'exotelApi', {
 				method: 'GET',
 				url,
 				qs,
-				auth: { username: String(credentials.apiKey), password: String(credentials.apiToken) },
 				json: true,
 			})) as { Calls?: IDataObject[]; Metadata?: { NextPageUri?: string | null } };
 			for (const call of page.Calls ?? []) output.push({ json: call, pairedItem: { item: 0 } });
@@ -150,7 +151,7 @@ export async function benchCallHistory(sim: ExotelSimulator, latencyMs: number):
 			],
 		],
 		notes: [
-			"Call history floor: the same GET Calls.json pages (100 a page, following Metadata.NextPageUri) from a node that calls n8n's helpers.httpRequest in a loop with nothing else.",
+			"Call history floor: the same GET Calls.json pages (100 a page, following Metadata.NextPageUri) from a node that calls n8n's helpers.httpRequestWithAuthentication in a loop with nothing else.",
 		],
 	};
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 import type { IDataObject, ILoadOptionsFunctions, INode } from 'n8n-workflow';
 
 import { exotelLoadOptionsContext, runExotel } from '../helpers/harness';
