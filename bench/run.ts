@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
 import { ExotelSimulator } from '../test/simulator/server';
+import { benchCallHistory } from './calls';
 import { recoveryAfterStorm, sharedWindow } from './governor';
 
 const LATENCY_MS = 20;
@@ -148,6 +149,11 @@ async function main() {
 			'Floor: the same GET /contacts pages from a node that calls n8n\'s helpers.httpRequest in a loop with nothing else (credentials read once, no envelope reading, pacing, retries or error items).',
 		);
 
+
+		// Call history: Get Many of 10,000 calls beside its floor (bench/calls.ts).
+		const callHistory = await benchCallHistory(sim, LATENCY_MS);
+		for (const cells of callHistory.rows) row(...cells);
+		notes.push(...callHistory.notes);
 
 		// Contact update of 10,000: bulk PUT /contacts beside one PUT /contacts/<sid> per item. The per-item
 		// way is measured at 1,000 and scaled, as for create: RoutingNode starts every item's request at

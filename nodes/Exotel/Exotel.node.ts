@@ -5,6 +5,7 @@ import { EXOTEL_ACCOUNT_ROOT_EXPRESSION } from '../../credentials/ExotelApi.cred
 import { routedSender } from './helpers/routing';
 import { operationSubtitle } from './helpers/subtitle';
 import { searchCampaigns } from './methods/campaignSearch';
+import { searchExoPhones } from './methods/exoPhoneSearch';
 import { searchLists } from './methods/listSearch';
 import * as call from './resources/call';
 import * as campaign from './resources/campaign';
@@ -89,5 +90,5 @@ export class Exotel implements INodeType {
 		exoPhone: exoPhone.customOperations,
 	};
 
-	methods = { listSearch: { searchLists, searchCampaigns } };
+	methods = { listSearch: { searchLists, searchCampaigns, searchExoPhones } };
 }

@@ -151,6 +151,29 @@ export const cases: E2eCase[] = [
 			return checkAgent(run, sim, model);
 		},
 	},
+	{
+		file: 'click-to-call.workflow.json',
+		id: 'exoE2eClickCall1',
+		title: 'speed to lead: Call Connect → Wait for Completion → CRM row',
+		before(sim) {
+			sim.seedExoPhones(1);
+		},
+		check({ run, sim }) {
+			return checkClickToCall(run, sim);
+		},
+	},
+	{
+		file: 'agent-call-tool.workflow.json',
+		id: 'exoE2eAgentCall1',
+		title: 'AI Agent with the Exotel tool: Call Connect from $fromAI',
+		before(sim, model) {
+			sim.seedExoPhones(1);
+			model.setScript(callAgentScript);
+		},
+		check({ run, sim, model }) {
+			return checkCallAgent(run, sim, model);
+		},
+	},
 ];
 
 const AGENT_LEAD = { number: '+919812345678', first_name: 'Priya', last_name: 'Sharma' };
@@ -313,4 +336,84 @@ function checkCrmToCalls(run: RunLike, sim: ExotelSimulator): string {
 		if (r.Outcome === 'completed') assert.ok(Number(r['Duration (s)']) > 0 && String(r.Recording) !== '', `a completed call should have a duration and a recording: ${str(r)}`);
 	}
 	return `list ${listSid} → campaign ${campaignId} completed → 5 rows (2 completed, busy, no-answer, failed)`;
+}
+
+/** Requests to `<method> /v1/Accounts/<sid><rel>`. */
+function v1RequestsTo(sim: ExotelSimulator, method: string, rel: string): LoggedRequest[] {
+	return sim.requests.filter((r) => r.method === method && new RegExp(`^/v1/Accounts/[^/]+${rel.replace(/[.]/g, '\\.')}$`).test(r.path));
+}
+
+/** A v1 request's form body as Exotel reads it. */
+function formOf(request: LoggedRequest | undefined): Record<string, string> {
+	return Object.fromEntries(new URLSearchParams(String(request?.body ?? '')));
+}
+
+/**
+ * Speed to lead: two CRM leads are called (agent first), the wait ends when each call has ended and
+ * its duration and price are in, and the CRM row carries the outcome. The simulator's outcome comes
+ * from To's last digit (7 busy, else completed here).
+ */
+function checkClickToCall(run: RunLike, sim: ExotelSimulator): string {
+	const chain = ['CRM: new leads', 'Call the lead', 'Wait for the call to end', 'Update the CRM (row)'];
+	assertRunSucceeded(run, chain);
+	const posts = v1RequestsTo(sim, 'POST', '/Calls/connect.json');
+	assert.equal(posts.length, 2, `expected one POST Calls/connect.json per lead (2), the simulator got ${posts.length}`);
+	assert.deepEqual(
+		posts.map((r) => formOf(r)).map(({ From, To, CallerId, CustomField, Record }) => ({ From, To, CallerId, CustomField, Record })),
+		[
+			{ From: '+919845099001', To: '+919845011001', CallerId: '+918047100001', CustomField: 'LEAD-2001', Record: 'true' },
+			{ From: '+919845099001', To: '+919845011007', CallerId: '+918047100001', CustomField: 'LEAD-2007', Record: 'true' },
+		],
+		'numbers should be normalised with country code 91, the picked ExoPhone and the CRM ID sent',
+	);
+	const placed = nodeOutput(run, chain[1]);
+	assert.equal(placed.length, 2, `Connect should give 2 items, got ${placed.length}: ${str(jsons(placed))}`);
+	const waited = nodeOutput(run, chain[2]);
+	assert.deepEqual(pairedIndexes(waited), [0, 1], 'Wait for Completion should pair with the two calls in order');
+	const polls = v1RequestsTo(sim, 'GET', '/Calls.json');
+	assert.ok(polls.length >= 1, 'the wait should check the calls with GET Calls.json');
+	assert.equal(String(polls[0].query.Sid ?? '').split(',').length, 2, `the first check should ask for both calls at once: ${str(polls[0].query)}`);
+	const rows = nodeOutput(run, chain[3]).map((i) => i.json);
+	assert.equal(rows.length, 2, `the CRM should get 2 rows, got ${rows.length}: ${str(rows)}`);
+	const [kavya, rohan] = rows;
+	assert.equal(kavya['CRM ID'], 'LEAD-2001', `rows should keep the CRM ID: ${str(rows)}`);
+	assert.equal(kavya.Outcome, 'completed', `the first lead's call should be completed: ${str(kavya)}`);
+	assert.ok(Number(kavya['Duration (s)']) > 0 && String(kavya.Price) !== '' && String(kavya.Recording) !== '', `a completed call should have duration, price and recording: ${str(kavya)}`);
+	assert.equal(rohan['CRM ID'], 'LEAD-2007', `rows should keep the CRM ID: ${str(rows)}`);
+	assert.equal(rohan.Outcome, 'busy', `the second lead (number ending 7) should be busy: ${str(rohan)}`);
+	return `2 calls placed, waited for in ${polls.length} check(s), rows: ${rows.map((r) => `${String(r['CRM ID'])} ${String(r.Outcome)}`).join(', ')}`;
+}
+
+const CALL_AGENT_ANSWER = 'Calling Priya now: call';
+
+/** The fake model calls the connect tool once with the numbers from the prompt, then answers with the call's SID. */
+function callAgentScript(c: Conversation): ScriptStep {
+	if (c.toolResults.length === 0) {
+		return {
+			call: {
+				name: findTool(c, /call/i, ['agent_number', 'customer_number', 'note']),
+				arguments: { agent_number: '+919845099001', customer_number: '+919812345678', note: 'LEAD-3003' },
+			},
+		};
+	}
+	const call = toolRecord(c.toolResults[0].output);
+	return { answer: `${CALL_AGENT_ANSWER} ${String(call?.Sid)}.` };
+}
+
+function checkCallAgent(run: RunLike, sim: ExotelSimulator, model: FakeOpenAi): string {
+	assert.deepEqual(model.problems, [], `the fake model got requests it could not serve: ${model.problems.join('; ')}`);
+	assertRunSucceeded(run, ['AI Agent']);
+	assert.equal(model.turns.length, 2, `the model should be asked twice (call, answer), was asked ${model.turns.length}`);
+	const placed = toolRecord(model.turns[1].conversation.toolResults[0]?.output ?? '');
+	assert.ok(placed && typeof placed.Sid === 'string', `the tool should return the call record with its Sid: ${model.turns[1].conversation.toolResults[0]?.output}`);
+	const posts = v1RequestsTo(sim, 'POST', '/Calls/connect.json');
+	assert.equal(posts.length, 1, `expected ONE POST Calls/connect.json, got ${posts.length}`);
+	assert.deepEqual(
+		formOf(posts[0]),
+		{ From: '+919845099001', To: '+919812345678', CallerId: '08047100001', CustomField: 'LEAD-3003' },
+		'the $fromAI values (and the plain-string caller ID) should reach Exotel',
+	);
+	const out = nodeOutput(run, 'AI Agent');
+	assert.ok(String(out[0]?.json.output ?? '').startsWith(`${CALL_AGENT_ANSWER} ${String(placed.Sid)}`), `the agent's output should be the model's answer: ${str(out[0]?.json)}`);
+	return `call ${String(placed.Sid)} placed by the agent over ${model.turns.length} model calls`;
 }

@@ -50,17 +50,44 @@ export interface PollHandlers<T> {
 	cancelled: () => Error;
 }
 
+/** What polling one of several things ended with: its final value, or why it has none. */
+export type PollOutcome<T> = { value: T } | { error: Error };
+
+export interface PollAllHandlers<T> {
+	/**
+	 * One round: checks the things at `pending` (indexes into the schedules) together, e.g. in one list
+	 * request, and gives what it saw of each. A thing left out of the answer stays pending; an Error for
+	 * one thing ends its polling with that error.
+	 */
+	check: (pending: number[]) => Promise<Map<number, { value: T; final: boolean } | Error>>;
+	/** The error for thing `index`, whose deadline passed with `last` (if any was seen) not final. */
+	timedOut: (index: number, last: T | undefined, checks: number) => Error;
+	/** The error for a thing still pending when the execution was cancelled. */
+	cancelled: (index: number) => Error;
+}
+
 /**
- * Checks until `check` reports a final value and returns it. The wait between checks ends at once on
- * the execution's cancel signal (then `cancelled()` is thrown, and no further request goes out); the
- * last check happens at the deadline. Each check's requests are paced by the transport's rate governor.
+ * The one poller. Checks every pending thing in each round until each is final or past its own
+ * deadline (its last check happens at the deadline). Rounds are `intervalMs` apart, the shortest of the
+ * schedules. The wait between rounds ends at once on the execution's cancel signal; then every pending
+ * thing gets `cancelled()` and no further request goes out. Requests are paced by the rate governor.
  */
-export async function pollUntilFinal<T>(context: ExotelContext, schedule: PollSchedule, handlers: PollHandlers<T>): Promise<T> {
-	const deadline = Date.now() + schedule.timeoutMs;
-	let checks = 0;
-	let wait = schedule.checkFirst === false ? schedule.intervalMs : 0;
-	for (;;) {
-		wait = Math.min(wait, Math.max(0, deadline - Date.now()));
+export async function pollAllUntilFinal<T>(
+	context: ExotelContext,
+	schedules: PollSchedule[],
+	handlers: PollAllHandlers<T>,
+): Promise<Array<PollOutcome<T>>> {
+	const started = Date.now();
+	const outcomes: Array<PollOutcome<T> | undefined> = schedules.map(() => undefined);
+	const last: Array<T | undefined> = schedules.map(() => undefined);
+	const checks = schedules.map(() => 0);
+	const deadlines = schedules.map((schedule) => started + schedule.timeoutMs);
+	const intervalMs = Math.min(...schedules.map((schedule) => schedule.intervalMs));
+	let wait = schedules.every((schedule) => schedule.checkFirst === false) ? intervalMs : 0;
+	const pendingNow = () => schedules.map((_, index) => index).filter((index) => outcomes[index] === undefined);
+	for (let pending = pendingNow(); pending.length > 0; pending = pendingNow()) {
+		const nextDeadline = Math.min(...pending.map((index) => deadlines[index]));
+		wait = Math.min(wait, Math.max(0, nextDeadline - Date.now()));
 		if (wait > 0) {
 			try {
 				await sleep(wait, cancelSignal(context));
@@ -68,11 +95,43 @@ export async function pollUntilFinal<T>(context: ExotelContext, schedule: PollSc
 				// sleep rejects only when the cancel signal fires.
 			}
 		}
-		if (isCancelled(context)) throw handlers.cancelled();
-		const { value, final } = await handlers.check();
-		checks++;
-		if (final) return value;
-		if (Date.now() >= deadline) throw handlers.timedOut(value, checks);
-		wait = schedule.intervalMs;
+		if (isCancelled(context)) {
+			for (const index of pending) outcomes[index] = { error: handlers.cancelled(index) };
+			break;
+		}
+		const seen = await handlers.check(pending);
+		const now = Date.now();
+		for (const index of pending) {
+			const result = seen.get(index);
+			if (result instanceof Error) {
+				outcomes[index] = { error: result };
+				continue;
+			}
+			if (result) {
+				checks[index]++;
+				last[index] = result.value;
+				if (result.final) {
+					outcomes[index] = { value: result.value };
+					continue;
+				}
+			}
+			if (now >= deadlines[index]) outcomes[index] = { error: handlers.timedOut(index, last[index], checks[index]) };
+		}
+		wait = intervalMs;
 	}
+	return outcomes as Array<PollOutcome<T>>;
+}
+
+/**
+ * Checks one thing until `check` reports a final value and returns it (pollAllUntilFinal for one):
+ * throws `timedOut` at the deadline and `cancelled` on Stop.
+ */
+export async function pollUntilFinal<T>(context: ExotelContext, schedule: PollSchedule, handlers: PollHandlers<T>): Promise<T> {
+	const [outcome] = await pollAllUntilFinal<T>(context, [schedule], {
+		check: async () => new Map([[0, await handlers.check()]]),
+		timedOut: (_index, lastSeen, checks) => handlers.timedOut(lastSeen as T, checks),
+		cancelled: () => handlers.cancelled(),
+	});
+	if ('error' in outcome) throw outcome.error;
+	return outcome.value;
 }

@@ -112,7 +112,7 @@ function shown(text: string): string {
 }
 
 /** The value of a resource locator (`{ __rl, mode, value }`), or the value itself. */
-function locatorValue(value: unknown): unknown {
+export function locatorValue(value: unknown): unknown {
 	return value !== null && typeof value === 'object' && 'value' in (value as IDataObject)
 		? (value as INodeParameterResourceLocator).value
 		: value;

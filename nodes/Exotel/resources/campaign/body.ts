@@ -1,6 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { inputError, sidFrom } from '../../helpers/validation';
+import { callerIdFrom } from '../../helpers/callerId';
+import { flowUrl as sharedFlowUrl } from '../../helpers/flowUrl';
+import { inputError, locatorValue, sidFrom } from '../../helpers/validation';
 
 /** Exotel's limits: a static campaign calls at most 5 lists, and retries a number at most 3 times. */
 export const MAX_STATIC_LISTS = 5;
@@ -10,7 +12,8 @@ const RETRY_STATUSES = ['busy', 'no-answer', 'failed'];
 /** The node's campaign fields (Create's parameters and Additional Fields, Update Fields). */
 export interface CampaignFields extends IDataObject {
 	name?: string;
-	callerId?: string;
+	/** A plain string (older workflows) or the ExoPhone picker's value. */
+	callerId?: string | INodeParameterResourceLocator;
 	listIds?: string | string[];
 	appId?: string | number;
 	sendAt?: IDataObject[string];
@@ -95,7 +98,7 @@ function dateField(node: INode, itemIndex: number, field: string, value: unknown
 	return { instant, text: rfc3339In(instant, timeZone) };
 }
 
-function urlField(node: INode, itemIndex: number, field: string, value: unknown): string {
+export function urlField(node: INode, itemIndex: number, field: string, value: unknown): string {
 	const text = String(value).trim();
 	let url: URL | undefined;
 	try {
@@ -109,7 +112,7 @@ function urlField(node: INode, itemIndex: number, field: string, value: unknown)
 	return text;
 }
 
-function wholeNumber(node: INode, itemIndex: number, field: string, value: unknown, min: number, max = Infinity): number {
+export function wholeNumber(node: INode, itemIndex: number, field: string, value: unknown, min: number, max = Infinity): number {
 	const number = Number(value);
 	if (!Number.isInteger(number) || number < min || number > max) {
 		const range = max === Infinity ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
@@ -128,14 +131,9 @@ function listSids(node: INode, itemIndex: number, value: unknown): string[] {
 		.map((part) => sidFrom(node, itemIndex, 'List IDs', part, 'list'));
 }
 
-/** The flow URL from an App ID, or a full flow URL as given. */
+/** The flow URL from an App ID, or a full flow URL as given (campaigns take any http(s) URL). */
 export function flowUrl(node: INode, itemIndex: number, appId: unknown, accountSid: string): string {
-	const text = String(appId ?? '').trim();
-	if (/^https?:\/\//i.test(text)) return urlField(node, itemIndex, 'App ID', text);
-	if (!/^[A-Za-z0-9_-]+$/.test(text)) {
-		throw inputError(node, itemIndex, 'App ID', text ? `"${text}" is neither an App ID nor a flow URL` : 'is empty', 'Use the App ID from Exotel\'s dashboard, e.g. 926.');
-	}
-	return `http://my.exotel.com/${encodeURIComponent(accountSid)}/exoml/start_voice/${text}`;
+	return sharedFlowUrl(node, itemIndex, appId, accountSid);
 }
 
 /**
@@ -159,10 +157,8 @@ export function campaignBody(
 		if (name.length <= 3) throw inputError(node, itemIndex, 'Name', name ? `"${name}" is too short: Exotel needs more than 3 characters` : 'is empty');
 		body.name = name;
 	}
-	if (creating || given(fields.callerId)) {
-		const callerId = String(fields.callerId ?? '').trim();
-		if (!callerId) throw inputError(node, itemIndex, 'Caller ID', 'is empty', 'Use one of your ExoPhones.');
-		body.caller_id = callerId;
+	if (creating || given(locatorValue(fields.callerId))) {
+		body.caller_id = callerIdFrom(node, itemIndex, fields.callerId);
 	}
 	if (given(fields.campaignType)) body.campaign_type = String(fields.campaignType);
 	if (creating || given(fields.listIds)) {

@@ -54,7 +54,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const fields: CampaignFields = {
 			...(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
 			name: this.getNodeParameter('name', itemIndex, '') as string,
-			callerId: this.getNodeParameter('callerId', itemIndex, '') as string,
+			callerId: this.getNodeParameter('callerId', itemIndex, '') as CampaignFields['callerId'],
 			listIds: this.getNodeParameter('listIds', itemIndex, '') as string,
 			appId: this.getNodeParameter('appId', itemIndex, '') as string,
 		};

@@ -1,5 +1,6 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { callerIdField as exoPhoneField } from '../../helpers/callerId';
 import { sidFrom } from '../../helpers/validation';
 import { simplifyCampaign } from './records';
 
@@ -69,16 +70,8 @@ export const listIdsField = (displayOptions: IDisplayOptions | undefined, requir
 	...(displayOptions ? { displayOptions } : {}),
 });
 
-export const callerIdField = (displayOptions: IDisplayOptions | undefined, required: boolean): INodeProperties => ({
-	displayName: 'Caller ID',
-	name: 'callerId',
-	type: 'string',
-	default: '',
-	required,
-	placeholder: 'e.g. 08047112345',
-	description: 'The ExoPhone the calls come from',
-	...(displayOptions ? { displayOptions } : {}),
-});
+export const callerIdField = (displayOptions: IDisplayOptions | undefined, required: boolean): INodeProperties =>
+	exoPhoneField({ displayOptions, required, description: 'The ExoPhone the calls come from' });
 
 export const appIdField = (displayOptions: IDisplayOptions | undefined, required: boolean): INodeProperties => ({
 	displayName: 'App ID',
