@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/errors';
+import { asNodeError, forEachItem } from '../../helpers/errors';
 import { checkSid } from '../../helpers/validation';
 import { exotelV1Request } from '../../transport';
 import { getDescription } from './fields';
@@ -49,7 +49,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (apiError && (apiError.httpCode === '404' || (/^2\d\d$/.test(String(apiError.httpCode)) && NO_MATCH.test(said)))) {
 				throw notFound(this, itemIndex, sid);
 			}
-			throw error;
+			throw asNodeError(this.getNode(), error, itemIndex);
 		}
 		const record = unwrapSms(Array.isArray(answer) ? answer[0] : answer);
 		if (record?.Sid === undefined && NO_MATCH.test(JSON.stringify(answer))) throw notFound(this, itemIndex, sid);
