@@ -76,7 +76,7 @@ describe('SMS bulk answer matching', () => {
 		const messages = [0, 1, 2, 3].map((n) => ({ To: `+9198765432${n}0`, Body: `text ${n}` }));
 		const answer = [recordOf(messages[1], 1), recordOf(messages[0], 0), anonymousRefusal, anonymousRefusal];
 		const { reports } = matchBulkAnswer(messages, answer);
-		expect(reports.slice(0, 2)).toEqual([{ sent: answer[1].SMSMessage }, { sent: answer[0].SMSMessage }]);
+		expect(reports.slice(0, 2)).toEqual([{ sent: recordOf(messages[0], 0).SMSMessage }, { sent: recordOf(messages[1], 1).SMSMessage }]);
 		expect(reports.slice(2)).toEqual([undefined, undefined]);
 	});
 
