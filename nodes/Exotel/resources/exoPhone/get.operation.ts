@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { asNodeError, forEachItem } from '../../helpers/errors';
-import { checkSid } from '../../helpers/validation';
+import { sidFrom } from '../../helpers/validation';
 import { exotelV1Request } from '../../transport';
 import { asObject } from '../../transport/envelope';
 import { sameNumber } from '../sms/bulkAnswer';
@@ -34,7 +34,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await forEachItem(this, async (itemIndex) => {
 		const locator = this.getNodeParameter('exoPhoneId', itemIndex, '') as IDataObject | string;
 		const raw = String((asObject(locator)?.value ?? locator) || '').trim();
-		const id = looksLikeNumber(raw) ? raw : checkSid(node, itemIndex, 'ExoPhone', raw);
+		const id = looksLikeNumber(raw) ? raw : sidFrom(node, itemIndex, 'ExoPhone', locator, 'exoPhone');
 		if (!looksLikeNumber(id)) {
 			try {
 				const found = unwrapExoPhone(

@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { asNodeError, forEachItem } from '../../helpers/errors';
-import { checkSid } from '../../helpers/validation';
+import { sidFrom } from '../../helpers/validation';
 import { exotelV1Request } from '../../transport';
 import { getDescription } from './fields';
 import { readableSms, unwrapSms } from './status';
@@ -10,13 +10,6 @@ import { readableSms, unwrapSms } from './status';
 export const description: INodeProperties[] = getDescription;
 
 const NO_MATCH = /no matching results/i;
-
-/** An SMS's SID from the field: the SID itself, or the SMS's `Uri` (…/SMS/Messages/<sid>[.json]). */
-function smsSidFrom(context: IExecuteFunctions, itemIndex: number): string {
-	const raw = String(context.getNodeParameter('smsSid', itemIndex, '') ?? '').trim();
-	const fromUri = /\/Messages\/([^/?#\s]+?)(?:\.json)?\/?(?:[?#].*)?$/i.exec(raw);
-	return checkSid(context.getNode(), itemIndex, 'SMS SID', fromUri ? fromUri[1] : raw);
-}
 
 function notFound(context: IExecuteFunctions, itemIndex: number, sid: string): NodeOperationError {
 	const error = new NodeOperationError(
@@ -38,7 +31,7 @@ function notFound(context: IExecuteFunctions, itemIndex: number, sid: string): N
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const sid = smsSidFrom(this, itemIndex);
+		const sid = sidFrom(this.getNode(), itemIndex, 'SMS SID', this.getNodeParameter('smsSid', itemIndex, ''), 'sms');
 		let answer;
 		try {
 			answer = await exotelV1Request(this, { method: 'GET', url: `/SMS/Messages/${encodeURIComponent(sid)}.json`, itemIndex });
