@@ -56,7 +56,7 @@ describe('ExoPhone', () => {
 			const result = await run({ operation: 'get', exoPhoneId: rl('={{ $json.id }}') }, [{ id: '+918000000000' }, { id: '../Calls' }], 'continueErrorOutput');
 			expect(result.errorOutput.map((item) => item.json.error)).toEqual([
 				'Item 1: ExoPhone "+918000000000" is not one of this account\'s ExoPhones',
-				expect.stringMatching(/^Item 2: ExoPhone "\.\.\/Calls" is not a SID/),
+				expect.stringMatching(/^Item 2: ExoPhone "\.\.\/Calls" is not an ExoPhone ID or URI/),
 			]);
 			expect(sim.requests.every((request) => request.path === listPath)).toBe(true);
 		});

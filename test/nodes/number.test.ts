@@ -56,11 +56,13 @@ describe('Number → Get Metadata', () => {
 		expect(result.output.map((item) => item.json.dnd)).toEqual([false]);
 	});
 
-	it("says what Exotel refused when it refuses a number (its RestException)", async () => {
-		// Too short for an Indian number: the node sends it, and Exotel answers 400 with a RestException.
-		const result = await run([{ phone: '01234567' }], 'continueErrorOutput');
+	it("gives Exotel's refusal (its RestException) as the item's error, the other items going through", async () => {
+		sim.injectFault({ kind: 'status', status: 403, match: { path: '/Numbers/09876543211.json' } });
+		const result = await run([{ phone: '9876543210' }, { phone: '9876543211' }], 'continueErrorOutput');
+		expect(result.output.map((item) => item.json.PhoneNumber)).toEqual(['09876543210']);
 		expect(result.errorOutput).toHaveLength(1);
-		expect(result.errorOutput[0].json.error).toMatch(/^Exotel: .*not a valid Indian phone number/);
-		expect((result.errorOutput[0].json.details as IDataObject).httpCode).toBe(400);
+		expect(result.errorOutput[0].json.error).toMatch(/^Exotel: /);
+		expect(result.errorOutput[0].pairedItem).toEqual({ item: 1 });
+		expect((result.errorOutput[0].json.details as IDataObject).httpCode).toBe(403);
 	});
 });
