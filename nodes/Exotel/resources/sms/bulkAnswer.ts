@@ -46,6 +46,12 @@ export function sameNumber(a: unknown, b: unknown): boolean {
 
 const bodyKey = (body: unknown) => String(body ?? '').replace(/\r\n?/g, '\n').trim();
 
+/** The number a refusal's message quotes (`'+14155550123' is not a valid number`), if it quotes one. */
+function quotedNumber(message: unknown): string | undefined {
+	const numbers = String(message ?? '').match(/\+?\d[\d\s-]{5,}\d/g) ?? [];
+	return numbers.length === 1 ? numbers[0] : undefined;
+}
+
 interface Entry {
 	report: MessageReport;
 	to?: unknown;
@@ -61,7 +67,7 @@ function readEntry(entry: unknown, position: number): Entry | undefined {
 	if (!object || !exception) return undefined;
 	return {
 		report: { refused: object },
-		to: exception.To ?? object.To,
+		to: exception.To ?? object.To ?? quotedNumber(exception.Message),
 		body: exception.Body ?? object.Body,
 		position,
 	};
@@ -70,9 +76,9 @@ function readEntry(entry: unknown, position: number): Entry | undefined {
 /**
  * Matches each entry of Exotel's bulk answer to the message it is about, by number and text, so an
  * answer in another order (or with entries missing) still reaches the right items:
- * 1. an entry with a number goes to an unmatched message with the same number and text (the one in
- *    its own position first); when Exotel changed the text (shortened links) and only one unmatched
- *    message has that number, to that one;
+ * 1. an entry with a number (a refusal's may be quoted in its message) goes to an unmatched message
+ *    with the same number and text (the one in its own position first); when Exotel changed the text
+ *    (shortened links) or gave none, and only one unmatched message has that number, to that one;
  * 2. an entry that names no number (a bare refusal) goes to its position only when the answer holds
  *    one entry per message and every other entry was in its own position, or when it is the last
  *    entry left for the last message left.
