@@ -25,6 +25,8 @@ describe('SMS', () => {
 		sim = started;
 		root = `/v1/Accounts/${started.credentials.accountSid}`;
 	});
+	// Lifecycle steps a virtual minute apart: a message moves on only when a test advances the clock.
+	beforeEach(() => (sim.smsClock.stepMs = 60_000));
 
 	const send = (parameters: IDataObject, items: IDataObject[], onError?: OnError) =>
 		runExotel({
@@ -259,7 +261,7 @@ describe('SMS', () => {
 				{ phone: '9800000003', name: 'B' },
 				{ phone: '9800000004', name: 'C' },
 			]);
-			sim.smsClock.advance(60_000);
+			sim.smsClock.advance(10 * 60_000);
 			const [delivered, dnd, dlt] = sent.output.map((item) => item.json);
 			const bySid = await get(String(delivered.Sid));
 			expect(bySid.output[0].json).toMatchObject({ Sid: delivered.Sid, Status: 'sent', DetailedStatusCode: 20005, DetailedStatusMeaning: 'Delivered to the phone' });

@@ -33,15 +33,18 @@ function digitsOf(number: unknown): string {
 }
 
 /**
- * Whether two numbers are the same: Exotel answers `0XXXXXXXXXX` for a number sent as E.164, so
- * numbers compare on their last 10 digits when both have that many.
+ * A number's key for comparing: Exotel answers `0XXXXXXXXXX` for a number sent as E.164, so numbers
+ * of 10 digits or more compare on their last 10.
  */
+function numberKey(number: unknown): string {
+	const digits = digitsOf(number);
+	return digits.length >= 10 ? digits.slice(-10) : digits;
+}
+
+/** Whether two numbers are the same as far as Exotel's answers tell. */
 export function sameNumber(a: unknown, b: unknown): boolean {
-	const x = digitsOf(a);
-	const y = digitsOf(b);
-	if (!x || !y) return false;
-	if (x === y) return true;
-	return x.length >= 10 && y.length >= 10 && x.slice(-10) === y.slice(-10);
+	const key = numberKey(a);
+	return key !== '' && key === numberKey(b);
 }
 
 const bodyKey = (body: unknown) => String(body ?? '').replace(/\r\n?/g, '\n').trim();
@@ -92,16 +95,23 @@ export function matchBulkAnswer(messages: IDataObject[], answer: unknown): Match
 	const pick = (candidates: number[], position: number) =>
 		candidates.includes(position) ? position : candidates[0];
 
+	// Messages by number, so that each entry looks at its own number's messages only.
+	const byKey = new Map<string, number[]>();
+	messages.forEach((message, index) => {
+		const key = numberKey(message.To);
+		byKey.set(key, [...(byKey.get(key) ?? []), index]);
+	});
+
 	let inOrder = raw.length === messages.length;
 	const anonymous: Entry[] = [];
 	const unmatched: Entry[] = [];
 	for (const entry of entries) {
-		if (!digitsOf(entry.to)) {
+		const key = numberKey(entry.to);
+		if (!key) {
 			anonymous.push(entry);
 			continue;
 		}
-		const open = messages.map((_message, index) => index).filter((index) => !taken(index));
-		const byNumber = open.filter((index) => sameNumber(messages[index].To, entry.to));
+		const byNumber = (byKey.get(key) ?? []).filter((index) => !taken(index));
 		const exact =
 			entry.body === undefined
 				? byNumber
