@@ -43,9 +43,11 @@ import { Router, type ApiFamily, type Resource, type ResourceContext, type Resou
 import { RestError, restException, toXmlReply } from './v1Replies';
 import { exoPhones, exoPhonesOf, type ExoPhoneRecord, type ExoPhoneSettings } from './exoPhones';
 import { numbers, numbersSettingsOf, type NumberSettings } from './numbers';
+import { callClockOf, calls, type CallClock, type SeedCallsOptions } from './calls';
+import { sms, smsClockOf, type SmsClock } from './sms';
 import { Store, type ContactRecord, type ListRecord, type SimulatorState } from './store';
 
-const RESOURCES: ResourceFactory[] = [contacts, lists, listContacts, csvUploads, campaigns, exoPhones, numbers];
+const RESOURCES: ResourceFactory[] = [contacts, lists, listContacts, csvUploads, campaigns, exoPhones, numbers, calls, sms];
 
 /** What the rate limit counts separately with `perFamily` (Exotel limits voice, SMS and the rest apart). */
 export type RateFamily = 'campaigns' | 'contacts' | 'voice' | 'sms' | 'numbers';
@@ -238,6 +240,21 @@ export class ExotelSimulator {
 	/** The account's ExoPhones, sender IDs and ExoPhone list settings (see exoPhones.ts). */
 	get exoPhones(): ExoPhoneSettings {
 		return exoPhonesOf(this.store);
+	}
+
+	/** v1 calls: virtual time, phase lengths, answer and callback settings (see calls.ts); reset() restores defaults. */
+	get callClock(): CallClock {
+		return callClockOf(this.store);
+	}
+
+	/** Adds n finished calls spread over the past days (GET Calls.json history); returns their sids. */
+	seedCalls(n: number, opts: SeedCallsOptions = {}): string[] {
+		return callClockOf(this.store).seed(n, opts);
+	}
+
+	/** v1 SMS: lifecycle speed, virtual time, bulk shapes, answer and callback settings (see sms.ts); reset() restores defaults. */
+	get smsClock(): SmsClock {
+		return smsClockOf(this.store);
 	}
 
 	/** Number metadata settings (see numbers.ts). */
