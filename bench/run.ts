@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { ExotelSimulator } from '../test/simulator/server';
 import { benchCallHistory } from './calls';
 import { recoveryAfterStorm, sharedWindow } from './governor';
+import { benchSms } from './sms';
 
 const LATENCY_MS = 20;
 /** Exotel's documented rate limit for its APIs. */
@@ -208,6 +209,8 @@ async function main() {
 				`peak RSS growth ${(fromBinary.peakRssGrowthBytes / MB).toFixed(0)} MB = ${growthRatio.toFixed(2)}x the file (goal < 1.1x): ${growthRatio < 1.1 ? 'met' : 'NOT MET'}`,
 			);
 		}
+
+		await benchSms(sim, row, notes);
 	} finally {
 		await sim.stop();
 		if (onlyGovernor) mergeResults(rows, notes);
