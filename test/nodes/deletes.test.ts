@@ -51,11 +51,14 @@ describe('retries never turn success into failure', () => {
 		return String(created.output[0].json.id);
 	}
 
-	// Both lose the answer of a DELETE that Exotel carried out: it never answers, or answers 502.
+	// Each loses the answer of a DELETE that Exotel carried out: no answer, a 502, or a cut connection.
 	const lostAnswers: Array<[string, Fault]> = [
 		['no answer', { kind: 'hang', apply: true, match: { method: 'DELETE' } }],
 		['a 502 after deleting', { kind: 'status', status: 502, apply: true, match: { method: 'DELETE' } }],
+		['a connection cut after deleting', { kind: 'drop', apply: true, match: { method: 'DELETE' } }],
 	];
+	/** How the simulator logs the first, lost answer. */
+	const lostStatus = (fault: Fault) => (fault.kind === 'status' ? fault.status : 0);
 
 	describe.each(lostAnswers)('a DELETE answered with %s, then 404 to the resend, is deleted', (_name, fault) => {
 		it('Contact → Delete', async () => {
@@ -78,7 +81,7 @@ describe('retries never turn success into failure', () => {
 			const result = await run({ resource: 'list', operation: 'delete', listId: rl(list.sid) });
 			expect(result.error).toBeUndefined();
 			expect(result.output.map((item) => item.json)).toEqual([{ deleted: true, sid: list.sid }]);
-			expect(requests('DELETE').map((request) => request.status)).toEqual([fault.kind === 'hang' ? 0 : 502, 404]);
+			expect(requests('DELETE').map((request) => request.status)).toEqual([lostStatus(fault), 404]);
 			expect(sim.state.lists.has(list.sid)).toBe(false);
 		});
 
@@ -99,7 +102,7 @@ describe('retries never turn success into failure', () => {
 			const result = await run({ resource: 'campaign', operation: 'delete', campaignId: rl(id) });
 			expect(result.error).toBeUndefined();
 			expect(result.output.map((item) => item.json)).toEqual([{ deleted: true, id }]);
-			expect(requests('DELETE').map((request) => request.status)).toEqual([fault.kind === 'hang' ? 0 : 502, 404]);
+			expect(requests('DELETE').map((request) => request.status)).toEqual([lostStatus(fault), 404]);
 		});
 	});
 
@@ -169,6 +172,14 @@ describe('retries never turn success into failure', () => {
 				['PUT', 400],
 				['GET', 200],
 			]);
+		});
+
+		it('pause whose connection was cut after pausing: the same', async () => {
+			const id = await newCampaign();
+			sim.injectFault({ kind: 'drop', apply: true, match: { method: 'PUT' } });
+			const result = await run({ resource: 'campaign', operation: 'pause', campaignId: rl(id) });
+			expect(result.error).toBeUndefined();
+			expect(result.output[0].json).toMatchObject({ id, status: 'Paused' });
 		});
 
 		it('resume, complete and archive whose answers got lost', async () => {
