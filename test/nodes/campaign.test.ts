@@ -325,6 +325,36 @@ describe('campaign', () => {
 		});
 	});
 
+	describe('simplify', () => {
+		const SIMPLIFIED = ['caller_id', 'campaign_type', 'date_created', 'date_started', 'date_updated', 'id', 'lists', 'name', 'stats', 'status'];
+
+		it('Create, Get, Get Many and Update return the ten usual fields with Simplify on, the whole record with it off', async () => {
+			const list = listWith(2);
+			const later = { sendAt: '2099-01-01T00:00:00Z', statusCallback: 'https://example.com/exotel' };
+			const created = await run(create({ simplify: true, additionalFields: later }), [{ name: 'Simple run', listIds: list.sid }]);
+			expect(created.error).toBeUndefined();
+			const id = String(created.output[0].json.id);
+			expect(Object.keys(created.output[0].json).sort()).toEqual(SIMPLIFIED);
+			expect(created.output[0].json).toMatchObject({ id, name: 'Simple run', status: 'Created', lists: [list.sid], stats: { created: 2 } });
+
+			const full = await run({ operation: 'get', campaignId: rl(id) });
+			expect(Object.keys(full.output[0].json).length).toBeGreaterThan(10);
+			expect(full.output[0].json).toMatchObject({ status_callback: 'https://example.com/exotel', uri: `${root}/campaigns/${id}` });
+			const simple = await run({ operation: 'get', campaignId: rl(id), simplify: true });
+			expect(simple.output[0].json).toEqual(Object.fromEntries(SIMPLIFIED.map((key) => [key, full.output[0].json[key]])));
+
+			await createOne(list, later);
+			const many = await run({ operation: 'getMany', returnAll: true, simplify: true });
+			expect(many.output).toHaveLength(2);
+			for (const item of many.output) expect(Object.keys(item.json).sort()).toEqual(SIMPLIFIED);
+
+			const renamed = await run({ operation: 'update', campaignId: rl(id), updateFields: { name: 'Simpler run' }, simplify: true });
+			expect(renamed.error).toBeUndefined();
+			expect(Object.keys(renamed.output[0].json).sort()).toEqual(SIMPLIFIED);
+			expect(renamed.output[0].json).toMatchObject({ id, name: 'Simpler run' });
+		});
+	});
+
 	describe('pause, resume, complete, archive', () => {
 		it('follow Exotel’s transitions; a refused one names the current status and what it allows', async () => {
 			const id = await createOne(listWith(2), { sendAt: '2099-01-01T00:00:00Z' });

@@ -4,7 +4,7 @@ import { forEachItem } from '../../helpers/errors';
 import { CREDENTIAL_TYPE, exotelRequest } from '../../transport';
 import { campaignBody } from './body';
 import type { CampaignFields } from './body';
-import { appIdField, callerIdField, campaignOptionFields, listIdsField, wrapBodyOption, wrapped } from './fields';
+import { appIdField, asSimplifyAsks, callerIdField, campaignOptionFields, listIdsField, simplifyField, wrapBodyOption, wrapped } from './fields';
 import { singleRecord } from './records';
 
 const showOnlyForCreate = { show: { resource: ['campaign'], operation: ['create'] } };
@@ -32,6 +32,7 @@ export const description: INodeProperties[] = [
 		displayOptions: showOnlyForCreate,
 		options: campaignOptionFields,
 	},
+	simplifyField(['create']),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -59,6 +60,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		};
 		const body = campaignBody(this, itemIndex, fields, String(accountSid ?? ''), true);
 		const envelope = await exotelRequest(this, { method: 'POST', url: '/campaigns', body: wrapped(this, itemIndex, body), itemIndex });
-		return singleRecord(this, envelope, `the new campaign "${String(body.name)}"`, itemIndex);
+		return asSimplifyAsks(this, itemIndex, singleRecord(this, envelope, `the new campaign "${String(body.name)}"`, itemIndex));
 	});
 }

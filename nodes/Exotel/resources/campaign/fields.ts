@@ -1,6 +1,7 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { sidFrom } from '../../helpers/validation';
+import { simplifyCampaign } from './records';
 
 /** The campaign picker: search the account's campaigns by name, or paste an ID. */
 export function campaignLocator(operations: string[], description?: string): INodeProperties {
@@ -28,6 +29,27 @@ export function campaignLocator(operations: string[], description?: string): INo
 			},
 		],
 	};
+}
+
+/**
+ * Simplify, n8n's switch for records of more than ten fields. Off by default: campaign operations
+ * shipped returning the whole record, and saved workflows that read other fields (callbacks,
+ * retries, schedule, uri) must keep getting them; a new node version could turn it on by default.
+ */
+export function simplifyField(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		displayOptions: { show: { resource: ['campaign'], operation: operations } },
+	};
+}
+
+/** The campaign as the item's Simplify asks: the simplified record, or Exotel's own. */
+export function asSimplifyAsks(context: IExecuteFunctions, itemIndex: number, record: IDataObject): IDataObject {
+	return context.getNodeParameter('simplify', itemIndex, false) === true ? simplifyCampaign(record) : record;
 }
 
 /** The campaign ID of an item, from the picker, a pasted ID or a campaign's `uri`. */

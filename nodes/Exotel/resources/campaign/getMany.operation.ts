@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { returnAllAndLimit, sortByOptions } from '../../helpers/fields';
 import { forEachItemRecords } from '../../helpers/errors';
 import { collectPages, maxRecords } from '../../helpers/pagination';
+import { asSimplifyAsks, simplifyField } from './fields';
 import { CAMPAIGN_PAGES } from './records';
 
 const showOnlyForGetMany = { show: { resource: ['campaign'], operation: ['getMany'] } };
@@ -20,6 +21,7 @@ const STATUSES: Array<{ name: string; value: string; exotel: string }> = [
 
 export const description: INodeProperties[] = [
 	...returnAllAndLimit(showOnlyForGetMany),
+	simplifyField(['getMany']),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -68,6 +70,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (statuses.length) {
 			qs.status = statuses.map((status) => STATUSES.find((s) => s.value === status)?.exotel ?? status).join(',');
 		}
-		return await collectPages(this, { method: 'GET', url: '/campaigns', qs, itemIndex }, maxRecords(this, itemIndex), CAMPAIGN_PAGES);
+		const campaigns = await collectPages(this, { method: 'GET', url: '/campaigns', qs, itemIndex }, maxRecords(this, itemIndex), CAMPAIGN_PAGES);
+		return campaigns.map((campaign) => asSimplifyAsks(this, itemIndex, campaign));
 	});
 }

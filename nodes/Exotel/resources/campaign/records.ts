@@ -73,6 +73,19 @@ export function campaignIdOf(record: IDataObject): string | undefined {
 	return id === undefined || id === null || id === '' ? undefined : String(id);
 }
 
+/**
+ * What Simplify keeps of a campaign: the ten fields a workflow usually reads (who, what, where it
+ * stands, its counts, when), out of the twenty or more Exotel returns.
+ */
+const SIMPLIFIED_FIELDS = ['name', 'status', 'campaign_type', 'caller_id', 'lists', 'stats', 'date_created', 'date_updated', 'date_started'];
+
+/** A campaign with Simplify on: its ID (as `id`, whichever field Exotel used) and SIMPLIFIED_FIELDS. */
+export function simplifyCampaign(record: IDataObject): IDataObject {
+	const simplified: IDataObject = { id: campaignIdOf(record) };
+	for (const field of SIMPLIFIED_FIELDS) if (record[field] !== undefined) simplified[field] = record[field];
+	return simplified;
+}
+
 /** GET /campaigns/<id>: the campaign as Exotel returns it. */
 export async function fetchCampaign(context: ExotelContext, campaignId: string, itemIndex?: number): Promise<IDataObject> {
 	const envelope = await exotelRequest(context, {

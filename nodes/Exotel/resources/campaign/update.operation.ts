@@ -6,7 +6,18 @@ import { CREDENTIAL_TYPE, exotelRequest } from '../../transport';
 import { refusedError } from './actions';
 import { campaignBody } from './body';
 import type { CampaignFields } from './body';
-import { appIdField, callerIdField, campaignIdFrom, campaignLocator, campaignOptionFields, listIdsField, wrapBodyOption, wrapped } from './fields';
+import {
+	appIdField,
+	asSimplifyAsks,
+	callerIdField,
+	campaignIdFrom,
+	campaignLocator,
+	campaignOptionFields,
+	listIdsField,
+	simplifyField,
+	wrapBodyOption,
+	wrapped,
+} from './fields';
 import { singleRecord } from './records';
 
 const showOnlyForUpdate = { show: { resource: ['campaign'], operation: ['update'] } };
@@ -30,6 +41,7 @@ export const description: INodeProperties[] = [
 			...campaignOptionFields,
 		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
+	simplifyField(['update']),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -58,7 +70,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				body: wrapped(this, itemIndex, body),
 				itemIndex,
 			});
-			return singleRecord(this, envelope, `campaign ${campaignId}`, itemIndex);
+			return asSimplifyAsks(this, itemIndex, singleRecord(this, envelope, `campaign ${campaignId}`, itemIndex));
 		} catch (error) {
 			throw await refusedError(this, error, campaignId, `update (${Object.keys(body).join(', ')})`, itemIndex);
 		}
