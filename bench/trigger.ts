@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- Benchmark code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules and child processes */
 /**
  * `npm run bench:trigger`: the Exotel Trigger beside n8n's own Webhook node in real n8n 2.41.1
  * (regular mode, SQLite), in the same run. For each expression engine setting one n8n main is

@@ -193,6 +193,7 @@ describe('Exotel Trigger: SMS status callbacks', () => {
 });
 
 describe('Exotel Trigger: Passthru (GET)', () => {
+	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a test value, not a secret
 	const secret = 'pass-thru-Secret-9';
 	let endpoint: TriggerEndpoint;
 	beforeAll(async () => (endpoint = await TriggerEndpoint.start({ parameters: { event: 'passthru', secret } })));

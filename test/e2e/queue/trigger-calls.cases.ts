@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * Queue mode: the Exotel Trigger's call, SMS and Passthru events, and the shipped Passthru routing
  * workflow (examples/), through main's production URLs and a worker. The tests post the payload
@@ -8,6 +9,7 @@ import assert from 'node:assert/strict';
 
 import type { QueueCase, QueueContext } from './cases';
 
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the test workflow's secret, public on purpose
 const SECRET = 'e2e-callback-secret';
 
 function str(v: unknown): string {
