@@ -1,4 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
+import fc from 'fast-check';
 import { simulatorTestKit } from './apiClient';
 import { CallbackReceiver } from './callbackReceiver';
 import type { ExotelSimulator } from './server';
@@ -290,6 +291,39 @@ describe('GET Calls.json', () => {
 		expect(requests).toBe(3);
 		expect(new Set(seen).size).toBe(250);
 		expect(new Set(seen)).toEqual(new Set(sids));
+	});
+
+	it('cursor paging (property): forward pages cover every call once in order; PrevPageUri walks the same pages back', async () => {
+		const rel = (uri: string) => uri.replace(/^\/v1\/Accounts\/[^/]+/, '');
+		await fc.assert(
+			fc.asyncProperty(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 12 }), fc.boolean(), async (n, size, asc) => {
+				sim.reset();
+				sim.seedCalls(n, { days: 20 });
+				const pages: string[][] = [];
+				let path: string | null = `/Calls.json?PageSize=${size}&SortBy=DateCreated:${asc ? 'asc' : 'desc'}`;
+				let lastPrev: string | null = null;
+				while (path) {
+					const r = await v1Call(sim, 'GET', path);
+					const page = (at(r.json, 'Calls') as Array<{ Sid: string }>).map((c) => c.Sid);
+					if (page.length) pages.push(page);
+					lastPrev = at(r.json, 'Metadata', 'PrevPageUri') as string | null;
+					const next = at(r.json, 'Metadata', 'NextPageUri') as string | null;
+					path = next ? rel(next) : null;
+				}
+				const all = pages.flat();
+				expect(all).toHaveLength(n);
+				expect(new Set(all).size).toBe(n);
+				const back: string[][] = [];
+				let prev = lastPrev;
+				while (prev) {
+					const r = await v1Call(sim, 'GET', rel(prev));
+					back.unshift((at(r.json, 'Calls') as Array<{ Sid: string }>).map((c) => c.Sid));
+					prev = at(r.json, 'Metadata', 'PrevPageUri') as string | null;
+				}
+				expect(back).toEqual(pages.slice(0, -1));
+			}),
+			{ numRuns: 15 },
+		);
 	});
 
 	it('PrevPageUri goes back; empty-page mode ends with one empty page', async () => {

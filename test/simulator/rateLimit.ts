@@ -1,7 +1,8 @@
 /**
  * A fixed-window rate limit per account, as Exotel's gateway applies one (sim.setRateLimit).
  * With `perFamily` each API family (campaigns, contacts, voice, sms, sms-bulk, numbers) of an account has its
- * own window, and `limits` can give a family its own limit; `families` limits only those families (the
+ * own window, and `limits` can give a family its own limit (bulk SMS counts as `sms` unless the options
+ * name `sms-bulk`); `families` limits only those families (the
  * rest pass uncounted). EXOTEL_V1_LIMITS is the documented set: voice and SMS 200 a minute, bulk SMS 50,
  * ExoPhones and number lookups 50. SMS throttling answers 429
  * with Code 40402/40403, or 503 with Code 40405 when `smsThrottle: 503` (Exotel documents both).
@@ -92,6 +93,8 @@ export class RateLimiter {
 	admit(account: string, family: string, now: number): Admission | undefined {
 		const o = this.options;
 		if (!o) return undefined;
+		// Bulk SMS is SMS unless the options name 'sms-bulk' (its own limit or family).
+		if (family === 'sms-bulk' && !(o.limits && 'sms-bulk' in o.limits) && !o.families?.includes('sms-bulk')) family = 'sms';
 		if (o.families && !o.families.includes(family)) return undefined;
 		const key = o.perFamily ? `${account}\u0000${family}` : account;
 		let w = this.windows.get(key);

@@ -94,6 +94,10 @@ describe('v1 and v2_beta in the core', () => {
 		expect(at(over.json, 'RestException', 'Code')).toBe(40402);
 		expect((await v1Call(sim, 'POST', '/Sms/send.json', { form: { To: '1' } })).status).toBe(400);
 		expect(sim.rateLimitStats).toEqual({ accepted: 51, throttled: 1 });
+		// Without 'sms-bulk' named, bulk sends count as SMS.
+		sim.setRateLimit({ limit: 1, windowMs: 60_000, perFamily: true, families: ['sms'] });
+		expect((await bulk()).status).toBe(400);
+		expect((await v1Call(sim, 'POST', '/Sms/send.json', { form: { To: '1' } })).status).toBe(429);
 	});
 
 	it('reads multipart bodies with repeated keys', async () => {
