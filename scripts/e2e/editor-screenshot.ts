@@ -212,6 +212,23 @@ function tourNodes(node: BuiltNode, list: { sid: string; name: string }): TourNo
 			parameters: { listName: '=Callback campaign {{ $now.toFormat("yyyy-MM-dd") }}', source: 'items' },
 		},
 	];
+	if (node.operations.get('call')?.some((o) => o.value === 'connect')) {
+		nodes.push({
+			name: 'Call the lead',
+			resource: 'call',
+			operation: 'connect',
+			bulk: false,
+			picture: 'call-connect.png',
+			readme: true,
+			parameters: {
+				from: '={{ $json.owner_phone }}',
+				to: '={{ $json.phone }}',
+				callerId: { __rl: true, mode: 'list', value: '+918047100001', cachedResultName: '+918047100001 (Sales line)' },
+				additionalFields: { customField: '={{ $json.id }}', record: true },
+				options: { defaultCountryCode: '91' },
+			},
+		});
+	}
 	if (node.operations.get('campaign')?.some((o) => o.value === 'create')) {
 		nodes.push({
 			name: 'Create campaign',

@@ -178,6 +178,13 @@ describe('call', () => {
 			expect(check.output).toHaveLength(1);
 		});
 
+		it('an accepted call whose answer holds no call record is reported as maybe placed too', async () => {
+			sim.injectFault({ kind: 'status', status: 200, body: 'envelope', apply: true, match: { method: 'POST', path: '/Calls/connect.json' } });
+			const result = await run(connect(), [{ agent: '+919845099001', phone: '+919845011001' }], 'continueRegularOutput');
+			expect(connects()).toHaveLength(1);
+			expect(result.output[0].json.error).toMatch(/^Item 1: the call from \+919845099001 to \+919845011001 may have been placed.*holds no call/);
+		});
+
 		it('a call whose answer never came (timeout) is not sent again either', async () => {
 			sim.injectFault({ kind: 'hang', apply: true, match: { method: 'POST', path: '/Calls/connect.json' } });
 			const result = await run(

@@ -158,7 +158,13 @@ export async function placeCalls(
 				if (!mayHaveBeenPlaced(error)) throw asNodeError(node, error, itemIndex);
 				throw maybePlacedError(node, itemIndex, error as Error, String(call.body.From), call.body.To as string | undefined, at);
 			}
-			const placed = callOf(context, answer, `the call from ${String(call.body.From)}`, itemIndex);
+			let placed;
+			try {
+				placed = callOf(context, answer, `the call from ${String(call.body.From)}`, itemIndex);
+			} catch (error) {
+				// Exotel accepted the request but its answer is not a call: the call may well be ringing.
+				throw maybePlacedError(node, itemIndex, error as Error, String(call.body.From), call.body.To as string | undefined, at);
+			}
 			output[itemIndex] = { json: callOutput(placed, call.simplify), pairedItem: { item: itemIndex } };
 		} catch (error) {
 			output[itemIndex] = errorOutput(context, error, itemIndex);
