@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { exotelRequest } from '../transport';
-import { describeExotelError, envelopeResults, isFailure } from '../transport/envelope';
+import { asObject, describeExotelError, envelopeResults, isFailure } from '../transport/envelope';
 import { asNodeError, credentialSecrets, errorItem } from './errors';
 import type { NodeError } from './errors';
 import type { ExotelResult } from '../transport/types';
@@ -33,8 +33,7 @@ export interface BulkEcho {
 
 const keyText = (value: unknown) =>
 	(typeof value === 'string' && value !== '') || typeof value === 'number' ? String(value) : undefined;
-const answerData = (result: ExotelResult): IDataObject =>
-	result.data !== null && typeof result.data === 'object' && !Array.isArray(result.data) ? (result.data as IDataObject) : {};
+const answerData = (result: ExotelResult): IDataObject => asObject(result.data) ?? {};
 /** A rejected update's data is not its record (a 409 carries the record that has the number or name). */
 const savedData = (result: ExotelResult): IDataObject => (isFailure(result) ? {} : answerData(result));
 

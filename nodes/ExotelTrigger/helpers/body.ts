@@ -1,5 +1,7 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { asObject } from '../../Exotel/transport/envelope';
+
 /** Exotel's callbacks are a few hundred bytes; anything this large is not one of them. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -15,9 +17,6 @@ interface CallbackRequest {
 const TOO_LARGE = `Body is larger than ${MAX_BODY_BYTES} bytes`;
 const NOT_FIELDS = 'Body is not JSON, form-urlencoded or multipart form fields';
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Copies a parsed body into a plain object; `fromEntries` keeps a `__proto__` key as data. */
 function toFields(value: Record<string, unknown>): IDataObject {
@@ -65,8 +64,8 @@ function parseText(text: string): CallbackBody {
 	if (trimmed === '') return { ok: false, reason: 'Body is empty' };
 	if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
 		try {
-			const parsed: unknown = JSON.parse(trimmed);
-			if (isPlainObject(parsed)) return { ok: true, fields: toFields(parsed) };
+			const parsed = asObject(JSON.parse(trimmed));
+			if (parsed) return { ok: true, fields: toFields(parsed) };
 		} catch {
 			// Not JSON: reported below.
 		}
@@ -97,10 +96,10 @@ export async function readCallbackBody(context: IWebhookFunctions): Promise<Call
 	const body: unknown = context.getBodyData();
 	let result: CallbackBody;
 	if (header(request, 'content-type').startsWith('multipart/form-data')) {
-		const data = isPlainObject(body) ? body.data : undefined;
-		result = isPlainObject(data) ? { ok: true, fields: toFields(data) } : { ok: false, reason: NOT_FIELDS };
-	} else if (isPlainObject(body) && !(body instanceof Uint8Array)) {
-		result = { ok: true, fields: toFields(body) };
+		const data = asObject(asObject(body)?.data);
+		result = data ? { ok: true, fields: toFields(data) } : { ok: false, reason: NOT_FIELDS };
+	} else if (asObject(body) && !(body instanceof Uint8Array)) {
+		result = { ok: true, fields: toFields(body as IDataObject) };
 	} else if (typeof body === 'string') {
 		result = parseText(body);
 	} else if (body === undefined || body === null) {

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { asObject } from '../../Exotel/transport/envelope';
+
 export type CallbackEvent = 'callStatus' | 'callSchedule' | 'campaignStatus' | 'call' | 'sms' | 'passthru';
 
 /** The fields the documented payload variants agree on, named the same whatever the spelling. */
@@ -68,8 +70,10 @@ function listOfText(value: unknown): string[] {
 		.filter((part) => part !== '');
 }
 
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The JSON objects in `values`, each copied; anything else is left out. */
+function plainObjects(values: unknown[]): IDataObject[] {
+	return values.map(asObject).flatMap((leg) => (leg ? [{ ...leg }] : []));
 }
 
 const FLAT_LEG = /^legs\[(\d{1,3})\]\[([^\]]+)\]$/i;
@@ -80,16 +84,16 @@ function readLegs(fields: IDataObject): IDataObject[] | undefined {
 	if (legsKey !== undefined) {
 		let value: unknown = fields[legsKey];
 		if (typeof value === 'string') value = parseJsonText(value);
-		if (Array.isArray(value)) return value.filter(isPlainObject).map((leg) => ({ ...leg }));
-		if (isPlainObject(value)) {
+		if (Array.isArray(value)) return plainObjects(value);
+		const legsObject = asObject(value);
+		if (legsObject) {
 			// `{ "0": {...}, "1": {...} }`, as a nested form parser gives.
-			const legsObject = value;
-			return Object.keys(legsObject)
-				.filter((index) => /^\d+$/.test(index))
-				.sort((a, b) => Number(a) - Number(b))
-				.map((index) => legsObject[index])
-				.filter(isPlainObject)
-				.map((leg) => ({ ...leg }));
+			return plainObjects(
+				Object.keys(legsObject)
+					.filter((index) => /^\d+$/.test(index))
+					.sort((a, b) => Number(a) - Number(b))
+					.map((index) => legsObject[index]),
+			);
 		}
 	}
 	const legs: IDataObject[] = [];
