@@ -14,7 +14,7 @@ import type { Delivery, PostOptions } from '../helpers/webhookHarness';
 type Encoding = 'json' | 'form' | 'multipart';
 type Payload = Record<string, string | string[] | IDataObject>;
 
-/** CAMPAIGNS.md §5: each callback in the N-wh (snake_case) and N-rep (PascalCase) variants. */
+/** Each campaign callback in both spellings Exotel is seen to send: snake_case and PascalCase keys. */
 const callbacks: Array<{ name: string; payload: Payload; expected: IDataObject }> = [
 	{
 		name: 'call status, snake_case',

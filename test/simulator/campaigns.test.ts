@@ -195,7 +195,7 @@ describe('campaigns (simulator)', () => {
 			status_callback: `${base}/status`,
 		});
 
-		it('POSTs the N-wh snake_case payloads as JSON by default', async () => {
+		it('POSTs the snake_case payloads as JSON by default', async () => {
 			const list = listWith(2);
 			const { json } = await createCampaign({ name: 'With hooks', caller_id: '0801', lists: [list.sid], ...callbacks() });
 			const id = (json.response[0].data as Campaign).id;

@@ -28,7 +28,7 @@ export type CampaignStatus = 'Created' | 'InProgress' | 'Paused' | 'Completed' |
 export type CallOutcome = 'completed' | 'busy' | 'no-answer' | 'failed';
 
 export interface CampaignCallbackSettings {
-	/** `snake` (N-wh payloads, default) or `pascal` (N-rep payloads). */
+	/** `snake` (snake_case keys, the default) or `pascal` (PascalCase keys), the two spellings of Exotel's callbacks. */
 	casing: 'snake' | 'pascal';
 	/** How the POST body is encoded. */
 	encoding: 'json' | 'form' | 'multipart';
