@@ -85,7 +85,7 @@ describe('CSV writer: properties', () => {
 				expect(header).toEqual([...CSV_COLUMNS]);
 				expect(records).toEqual(rows.map((row) => CSV_COLUMNS.map((column) => row[column])));
 			}),
-			{ numRuns: 1000 },
+			{ numRuns: 300 },
 		);
 	});
 

@@ -63,7 +63,7 @@ describe('ID checking: properties', () => {
 					expect(outcome.error.context.field).toBe('Field');
 				}
 			}),
-			{ numRuns: 2000 },
+			{ numRuns: 1000 },
 		);
 	});
 
@@ -74,7 +74,7 @@ describe('ID checking: properties', () => {
 					expect(read(value, kind)).toEqual({ sid: id });
 				}
 			}),
-			{ numRuns: 500 },
+			{ numRuns: 300 },
 		);
 	});
 
@@ -103,7 +103,7 @@ describe('ID checking: properties', () => {
 				// And in the SID's place.
 				for (const uri of uris('SID_PLACE')) expect(read(uri.replace('SID_PLACE', dots), kind)).toHaveProperty('error');
 			}),
-			{ numRuns: 500 },
+			{ numRuns: 300 },
 		);
 	});
 });

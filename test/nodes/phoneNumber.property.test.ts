@@ -52,7 +52,7 @@ describe('phone numbers: properties', () => {
 				if (zerosDropped <= 2) expect(phoneNumberToSend(text, '91')).toBe(expected);
 				else expect(() => phoneNumberToSend(text, '91')).toThrow(InvalidPhoneNumber);
 			}),
-			{ numRuns: 300 },
+			{ numRuns: 200 },
 		);
 	});
 
@@ -66,7 +66,7 @@ describe('phone numbers: properties', () => {
 				expect(() => phoneNumberToSend(wrong, '91')).toThrow(InvalidPhoneNumber);
 				expect(() => phoneNumberToSend(`+91${wrong}`)).toThrow(InvalidPhoneNumber);
 			}),
-			{ numRuns: 300 },
+			{ numRuns: 200 },
 		);
 	});
 
@@ -111,7 +111,7 @@ describe('phone numbers: properties', () => {
 				}
 				expect(explains(inputDigits, sent.replace(/^\+/, ''), code)).toBe(true);
 			}),
-			{ numRuns: 2000 },
+			{ numRuns: 1000 },
 		);
 	});
 
@@ -134,7 +134,7 @@ describe('phone numbers: properties', () => {
 					expect(error instanceof InvalidPhoneNumber || error instanceof InvalidCountryCode).toBe(true);
 				}
 			}),
-			{ numRuns: 3000 },
+			{ numRuns: 1000 },
 		);
 	});
 });
