@@ -65,6 +65,10 @@ describe('IDs cannot leave their resource', () => {
 		['csvUpload', 'getStatus', { uploadId: '={{ $json.id }}' }, 'Upload ID'],
 		['campaign', 'create', { name: 'Renewals', callerId: '08047112345', appId: '926', listIds: '={{ $json.id }}' }, 'List IDs'],
 		['campaign', 'update', { campaignId: rl('abc123'), updateFields: { listIds: '={{ $json.id }}' } }, 'List IDs'],
+		['call', 'get', { callSid: '={{ $json.id }}' }, 'Call SID'],
+		['call', 'waitForCompletion', { callSid: '={{ $json.id }}' }, 'Call SID'],
+		['sms', 'get', { smsSid: '={{ $json.id }}' }, 'SMS SID'],
+		['exoPhone', 'get', { exoPhoneId: rl('={{ $json.id }}') }, 'ExoPhone'],
 	])('%s %s: a dot-segment %s (any encoding) is refused before any request', async (resource, operation, parameters, field) => {
 		await expectRefused({ resource, operation, ...parameters }, field as string);
 	});
@@ -84,6 +88,22 @@ describe('IDs cannot leave their resource', () => {
 		expect(sim.requests).toEqual([]);
 		expect(result.errorOutput).toHaveLength(uris.length);
 		result.errorOutput.forEach((item, index) => expect(String(item.json.error)).toMatch(new RegExp(`^Item ${index + 1}: List `)));
+	});
+
+	it('v1 URIs as Exotel gives them (a call\'s Uri, an SMS\'s Uri) give their SID; dot segments in them send nothing', async () => {
+		const sid = 'b6cfaf5b2ed8c01b0ec1bc2b7b0f1622';
+		const account = sim.credentials.accountSid;
+		const result = await run({ resource: 'call', operation: 'get', callSid: '={{ $json.id }}' }, [
+			{ id: `/v1/Accounts/${account}/Calls/${sid}.json` },
+			{ id: `/v1/Accounts/${account}/Calls.json/${sid}` },
+			{ id: `/v1/Accounts/${account}/Calls/%2e%2e.json` },
+			{ id: `/v1/Accounts/${account}/Calls/../Calls/${sid}` },
+		]);
+		// The simulator does not know this call: both readable URIs ask for it by its SID, the others ask nothing.
+		expect(sim.requests.map((request) => request.path)).toEqual(Array(2).fill(`/v1/Accounts/${account}/Calls/${sid}.json`));
+		expect(result.errorOutput.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		expect(String(result.errorOutput[2].json.error)).toMatch(/^Item 3: Call SID ".*" is not a call SID or URI/);
+		expect(String(result.errorOutput[3].json.error)).toMatch(/^Item 4: Call SID ".*" is not a call SID or URI: it has a "\." or "\.\." segment/);
 	});
 
 	it('a URI of another resource is not taken as this one', async () => {
