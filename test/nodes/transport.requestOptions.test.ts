@@ -118,6 +118,25 @@ describe('transport: Request Options and errors people read', () => {
 		}, 30_000);
 	});
 
+	it.each([
+		['http://corp:b4se-s3cret@exa mple.invalid'],
+		['corp:b4se-s3cret@127.0.0.1:1'],
+		['http://corp:b4se-s3cret@127.0.0.1:1'],
+		['http://corp:b4se-s3cret@api.exotel-typo.invalid'],
+	])(
+		'a custom base URL holding a password (%s) never shows it',
+		async (baseUrl) => {
+			const result = await runExotel({
+				credentials: { ...sim.credentials, baseUrl },
+				parameters: { resource: 'contact', operation: 'create', number: '+919812300001' } as never,
+				onError: 'continueRegularOutput',
+			});
+			expect(sim.requests).toHaveLength(0);
+			expect(JSON.stringify(result.output)).not.toContain('b4se-s3cret');
+			expect(result.output[0].json.error).toMatch(/^Item 1: Could not reach Exotel: /);
+		},
+	);
+
 	it('a mistyped or offline host names the host and what to check, without retrying', async () => {
 		const result = await runExotel({
 			credentials: { ...sim.credentials, baseUrl: 'http://api.exotel-typo.invalid' },
