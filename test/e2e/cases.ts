@@ -43,6 +43,32 @@ function str(v: unknown): string {
 
 export const cases: E2eCase[] = [
 	{
+		file: 'sms-bulk-send.workflow.json',
+		id: 'exoE2eSmsBulk001',
+		title: 'sms send, bulk with DLT: 150 texts in 2 requests, 1 refused → error output',
+		check({ run, sim }) {
+			assertRunSucceeded(run, ['Unanswered calls', 'Send SMS']);
+			const sent = nodeOutput(run, 'Send SMS', 0);
+			const refused = nodeOutput(run, 'Send SMS', 1);
+			assert.equal(sent.length, 149, `expected 149 sent items, got ${sent.length}`);
+			assert.equal(refused.length, 1, `expected 1 refused item, got ${refused.length}: ${str(jsons(refused))}`);
+			assert.deepEqual(pairedIndexes(refused), [149], 'the refused item should pair with the last input item');
+			assert.match(str(refused[0].json), /40203/, `the refused item should carry Exotel's code 40203: ${str(refused[0].json)}`);
+			assert.deepEqual(pairedIndexes(sent), [...Array(149).keys()], 'sent items should pair with their input items, in order');
+			sent.forEach((item, index) => {
+				assert.equal(item.json.To, `098${String(index * 10).padStart(8, '0')}`, `item ${index + 1} should be its own customer's SMS: ${str(item.json)}`);
+				assert.match(String(item.json.Sid ?? ''), /\w+/, `a sent item has no Sid: ${str(item.json)}`);
+			});
+			const posts = sim.requests.filter((r) => r.method === 'POST' && /\/v1\/Accounts\/[^/]+\/Sms\/bulksend\.json$/.test(r.path));
+			assert.equal(posts.length, 2, `expected 2 bulk requests (100 + 50), the simulator got ${posts.length}`);
+			const first = new URLSearchParams(String(posts[0].body));
+			assert.equal(first.get('Messages[0][DltTemplateId]'), '1107161234567890123', 'each message should carry its DLT template ID');
+			assert.equal(first.get('Messages[0][DltEntityId]'), '1101456780000012345', 'each message should carry its DLT entity ID');
+			assert.equal(sim.smsClock.messages.length, 149, `the simulator should hold 149 SMS, it holds ${sim.smsClock.messages.length}`);
+			return '149 sent in 2 bulk requests, 1 refused (40203) on the error output';
+		},
+	},
+	{
 		file: 'contacts-bulk-create.workflow.json',
 		id: 'exoE2eContacts01',
 		title: 'contact create, bulk, 1 invalid → error output',
