@@ -145,6 +145,15 @@ describe('SMS', () => {
 			expect(sim.smsClock.messages).toHaveLength(0);
 		});
 
+		it('a 200 that holds no SMS records (the request was carried out) is not resent: its items may have been sent', async () => {
+			sim.injectFault({ kind: 'status', status: 200, apply: true, match: { method: 'POST', path: '/Sms/bulksend.json' } });
+			const result = await send({}, customers(3), 'continueErrorOutput');
+			expect(posts('/Sms/bulksend.json')).toHaveLength(1);
+			expect(sim.smsClock.messages).toHaveLength(3);
+			expect(result.output).toHaveLength(0);
+			expect(result.errorOutput.map((item) => item.json.error)).toEqual([1, 2, 3].map((n) => expect.stringMatching(new RegExp(`^Item ${n}: .*may have been sent`))));
+		});
+
 		it('Exotel throttling with 503 (code 40405) applied nothing: the node waits and sends again, each message once', async () => {
 			// Relies on Exotel's 40405 meaning "nothing was sent", as its SMS error table says. Every SMS
 			// request is throttled until the first 503 has gone out, then the limit is lifted.
