@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Benchmark code runs in Node.js, not inside n8n Cloud: it prints and sets the exit code through process */
 /**
  * SMS → Send of 1,000 messages: Exotel's bulk send (100 a request, the node's default) beside one
  * request per message (Send Mode → One Request per Message), through n8n's engine against the

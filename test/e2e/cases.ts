@@ -43,6 +43,43 @@ function str(v: unknown): string {
 
 export const cases: E2eCase[] = [
 	{
+		file: 'agent-number-tool.workflow.json',
+		id: 'exoE2eAgentNum01',
+		title: 'AI Agent with the Exotel tool: Number → Get Metadata from $fromAI, DND read',
+		before(_sim, model) {
+			model.setScript(numberAgentScript);
+		},
+		check({ run, sim, model }) {
+			return checkNumberAgent(run, sim, model);
+		},
+	},
+	{
+		file: 'sms-bulk-send.workflow.json',
+		id: 'exoE2eSmsBulk001',
+		title: 'sms send, bulk with DLT: 150 texts in 2 requests, 1 refused → error output',
+		check({ run, sim }) {
+			assertRunSucceeded(run, ['Unanswered calls', 'Send SMS']);
+			const sent = nodeOutput(run, 'Send SMS', 0);
+			const refused = nodeOutput(run, 'Send SMS', 1);
+			assert.equal(sent.length, 149, `expected 149 sent items, got ${sent.length}`);
+			assert.equal(refused.length, 1, `expected 1 refused item, got ${refused.length}: ${str(jsons(refused))}`);
+			assert.deepEqual(pairedIndexes(refused), [149], 'the refused item should pair with the last input item');
+			assert.match(str(refused[0].json), /40203/, `the refused item should carry Exotel's code 40203: ${str(refused[0].json)}`);
+			assert.deepEqual(pairedIndexes(sent), [...Array(149).keys()], 'sent items should pair with their input items, in order');
+			sent.forEach((item, index) => {
+				assert.equal(item.json.To, `098${String(index * 10).padStart(8, '0')}`, `item ${index + 1} should be its own customer's SMS: ${str(item.json)}`);
+				assert.match(String(item.json.Sid ?? ''), /\w+/, `a sent item has no Sid: ${str(item.json)}`);
+			});
+			const posts = sim.requests.filter((r) => r.method === 'POST' && /\/v1\/Accounts\/[^/]+\/Sms\/bulksend\.json$/.test(r.path));
+			assert.equal(posts.length, 2, `expected 2 bulk requests (100 + 50), the simulator got ${posts.length}`);
+			const first = new URLSearchParams(String(posts[0].body));
+			assert.equal(first.get('Messages[0][DltTemplateId]'), '1107161234567890123', 'each message should carry its DLT template ID');
+			assert.equal(first.get('Messages[0][DltEntityId]'), '1101456780000012345', 'each message should carry its DLT entity ID');
+			assert.equal(sim.smsClock.messages.length, 149, `the simulator should hold 149 SMS, it holds ${sim.smsClock.messages.length}`);
+			return '149 sent in 2 bulk requests, 1 refused (40203) on the error output';
+		},
+	},
+	{
 		file: 'contacts-bulk-create.workflow.json',
 		id: 'exoE2eContacts01',
 		title: 'contact create, bulk, 1 invalid → error output',
@@ -416,4 +453,41 @@ function checkCallAgent(run: RunLike, sim: ExotelSimulator, model: FakeOpenAi): 
 	const out = nodeOutput(run, 'AI Agent');
 	assert.ok(String(out[0]?.json.output ?? '').startsWith(`${CALL_AGENT_ANSWER} ${String(placed.Sid)}`), `the agent's output should be the model's answer: ${str(out[0]?.json)}`);
 	return `call ${String(placed.Sid)} placed by the agent over ${model.turns.length} model calls`;
+}
+
+/** The two numbers the DND agent is asked about; the simulator says DND for a number ending in 3. */
+const DND_NUMBERS = ['+919876543213', '+919876543210'];
+const DND_ANSWER_PREFIX = 'On DND:';
+
+/**
+ * The DND agent's fake model: look each number up with the number tool, one call a turn, then answer
+ * with the numbers the tool said are on DND.
+ */
+function numberAgentScript(c: Conversation): ScriptStep {
+	const asked = c.toolResults.length;
+	if (asked < DND_NUMBERS.length) {
+		return { call: { name: findTool(c, /number/i, ['phone']), arguments: { phone: DND_NUMBERS[asked] } } };
+	}
+	const onDnd = c.toolResults.map((result, index) => (toolRecord(result.output)?.dnd === true ? DND_NUMBERS[index] : undefined));
+	return { answer: `${DND_ANSWER_PREFIX} ${onDnd.filter(Boolean).join(', ') || 'none'}` };
+}
+
+function checkNumberAgent(run: RunLike, sim: ExotelSimulator, model: FakeOpenAi): string {
+	assert.deepEqual(model.problems, [], `the fake model got requests it could not serve: ${model.problems.join('; ')}`);
+	assertRunSucceeded(run, ['AI Agent']);
+	assert.equal(model.turns.length, 3, `the model should be asked 3 times (2 look-ups, answer), was asked ${model.turns.length}`);
+	const results = model.turns[2].conversation.toolResults.map((result, index) => assertPlainRecord(result.output, `look-up ${index + 1}`));
+	assert.deepEqual(
+		results.map((record) => [record.PhoneNumber, record.DND, record.dnd]),
+		[
+			['09876543213', 'Yes', true],
+			['09876543210', 'No', false],
+		],
+		`the tool should give Exotel's metadata with dnd read: ${str(results)}`,
+	);
+	const lookups = sim.requests.filter((r) => r.method === 'GET' && /\/v1\/Accounts\/[^/]+\/Numbers\//.test(r.path)).map((r) => r.path.split('/').pop());
+	assert.deepEqual(lookups, ['09876543213.json', '09876543210.json'], `each number should be looked up once, as Exotel writes it: ${str(lookups)}`);
+	const out = nodeOutput(run, 'AI Agent');
+	assert.equal(String(out[0]?.json.output ?? ''), `${DND_ANSWER_PREFIX} +919876543213`, `the agent's answer should name the DND number: ${str(out[0]?.json)}`);
+	return `2 look-ups through the tool (${model.turns[0].conversation.tools.map((t) => t.name).join(', ')}); +919876543213 on DND, +919876543210 not`;
 }

@@ -1,12 +1,12 @@
+import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { runExotel } from '../helpers/harness';
 import type { OnError } from '../helpers/harness';
-import { useSimulator } from '../helpers/simulatorSuite';
+import { rl, useSimulator } from '../helpers/simulatorSuite';
 import type { ExotelSimulator } from '../simulator/server';
 
-/** How much faster than real time the rate governor's clock runs in this file (only the throttling test waits). */
-const SPEED = 50;
+// The rate governor's clock runs 50 times faster than real time: the throttling test's waits are short.
 jest.mock('../../nodes/Exotel/transport/clock', () => {
 	const { scaledClock } = jest.requireActual<typeof import('../helpers/scaledClock')>('../helpers/scaledClock');
 	return { systemClock: scaledClock(50) };
@@ -145,10 +145,23 @@ describe('SMS', () => {
 			expect(sim.smsClock.messages).toHaveLength(0);
 		});
 
+		it('a 200 that holds no SMS records (the request was carried out) is not resent: its items may have been sent', async () => {
+			sim.injectFault({ kind: 'status', status: 200, apply: true, match: { method: 'POST', path: '/Sms/bulksend.json' } });
+			const result = await send({}, customers(3), 'continueErrorOutput');
+			expect(posts('/Sms/bulksend.json')).toHaveLength(1);
+			expect(sim.smsClock.messages).toHaveLength(3);
+			expect(result.output).toHaveLength(0);
+			expect(result.errorOutput.map((item) => item.json.error)).toEqual([1, 2, 3].map((n) => expect.stringMatching(new RegExp(`^Item ${n}: .*may have been sent`))));
+		});
+
 		it('Exotel throttling with 503 (code 40405) applied nothing: the node waits and sends again, each message once', async () => {
-			// Relies on Exotel's 40405 meaning "nothing was sent", as its SMS error table says.
-			sim.setRateLimit({ limit: 2, windowMs: 60_000 / SPEED, perFamily: true, families: ['sms'], smsThrottle: 503 });
-			const result = await send({}, customers(250));
+			// Relies on Exotel's 40405 meaning "nothing was sent", as its SMS error table says. Every SMS
+			// request is throttled until the first 503 has gone out, then the limit is lifted.
+			sim.setRateLimit({ limit: 0, windowMs: 60_000, perFamily: true, families: ['sms', 'sms-bulk'], smsThrottle: 503 });
+			const running = send({}, customers(250));
+			for (let waited = 0; sim.rateLimitStats.throttled === 0 && waited < 10_000; waited += 5) await sleep(5);
+			sim.setRateLimit(undefined);
+			const result = await running;
 			expect(result.error).toBeUndefined();
 			expect(sim.rateLimitStats.throttled).toBeGreaterThan(0);
 			expect(sim.requests.filter((request) => request.status === 503)).toHaveLength(sim.rateLimitStats.throttled);
@@ -169,6 +182,15 @@ describe('SMS', () => {
 				['https://example.com/b', 'plain', '+919800000010', '+919800000030'],
 			]);
 			expect(sentPairs(result.output)).toEqual(expectedPairs(items));
+		});
+
+		it('a sender picked from the ExoPhone list (or typed in the picker) is sent as given; a plain string from older workflows too', async () => {
+			const [exoPhone] = sim.seedExoPhones(1);
+			const picked = await send({ from: rl(exoPhone.phone_number, 'list') }, customers(2));
+			expect(picked.error).toBeUndefined();
+			const typed = await send({ from: rl('EXOTEL') }, customers(1));
+			expect(typed.error).toBeUndefined();
+			expect(posts('/Sms/bulksend.json').map((request) => form(request.body)['Messages[0][From]'])).toEqual([exoPhone.phone_number, 'EXOTEL']);
 		});
 
 		it('stopping on the first failure says how many SMS Exotel had already accepted', async () => {

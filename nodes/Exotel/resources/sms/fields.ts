@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { callerIdField } from '../../helpers/callerId';
 import { defaultCountryCodeOption } from '../../helpers/fields';
 
 /** The most messages Exotel takes in one dynamic bulk request (more is refused with 40400). */
@@ -7,6 +8,26 @@ export const MAX_MESSAGES_PER_REQUEST = 100;
 
 const showForSend = { show: { resource: ['sms'], operation: ['send'] } };
 const showForGet = { show: { resource: ['sms'], operation: ['get'] } };
+
+/**
+ * The sender: the ExoPhone picker shared with calls and campaigns, whose typed mode also takes a DLT
+ * sender ID (header). A plain string saved by older workflows is read the same way.
+ */
+function smsSenderField(): INodeProperties {
+	const field = callerIdField({
+		name: 'from',
+		displayName: 'From',
+		description:
+			'The sender: one of your ExoPhones, or a DLT sender ID (header) linked to your Exotel account, e.g. EXOTEL. In India the header must be registered on the DLT portal with the template you send.',
+		displayOptions: showForSend,
+	});
+	return {
+		...field,
+		modes: field.modes?.map((mode) =>
+			mode.name === 'id' ? { ...mode, displayName: 'Number or Sender ID', placeholder: 'e.g. 08047112345 or EXOTEL' } : mode,
+		),
+	};
+}
 
 export const sendDescription: INodeProperties[] = [
 	{
@@ -16,17 +37,7 @@ export const sendDescription: INodeProperties[] = [
 		default: '',
 		displayOptions: showForSend,
 	},
-	{
-		displayName: 'From',
-		name: 'from',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 08047112345 or EXOTEL',
-		description:
-			"The sender: one of your ExoPhones, or a DLT sender ID (header) linked to your Exotel account, e.g. EXOTEL. In India the header must be registered on the DLT portal with the template you send.",
-		displayOptions: showForSend,
-	},
+	smsSenderField(),
 	{
 		displayName: 'To',
 		name: 'to',

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { callerIdFrom } from '../../helpers/callerId';
 import { itemValueReader } from '../../helpers/itemValues';
 import { inputError, normalizePhoneNumber } from '../../helpers/validation';
 
@@ -20,13 +21,6 @@ export interface SmsMessage {
 }
 
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-
-/** The value of a resource-locator parameter (`{ __rl, mode, value }`) or the plain value. */
-function plainValue(value: unknown): unknown {
-	return value !== null && typeof value === 'object' && 'value' in (value as IDataObject)
-		? (value as IDataObject).value
-		: value;
-}
 
 /** A sender as Exotel takes it: a DLT header as written, an ExoPhone without the spaces and dashes people type. */
 function sender(value: string): string {
@@ -63,12 +57,13 @@ export function smsMessageReader(context: IExecuteFunctions): (itemIndex: number
 	const node = context.getNode();
 	const readTo = itemValueReader(context, 'to');
 	const readBody = itemValueReader(context, 'body');
-	// A sender picked from the ExoPhone list is a resource locator, which only n8n reads per item.
+	// The sender is a resource locator (picked or typed) or, in older workflows, a plain string: one
+	// written out is read once, an expression per item.
 	const rawFrom = node.parameters.from;
-	const readFrom =
-		rawFrom !== null && typeof rawFrom === 'object'
-			? (itemIndex: number) => context.getNodeParameter('from', itemIndex, '')
-			: itemValueReader(context, 'from');
+	const rawFromValue = rawFrom !== null && typeof rawFrom === 'object' ? (rawFrom as IDataObject).value : rawFrom;
+	const fromIsFixed = typeof rawFromValue !== 'string' || !rawFromValue.startsWith('=');
+	const fixedFrom = fromIsFixed ? context.getNodeParameter('from', 0, '') : undefined;
+	const readFrom = (itemIndex: number) => (fromIsFixed ? fixedFrom : context.getNodeParameter('from', itemIndex, ''));
 	// Each field on its own: a fixed value is read once, not once per item (1,000 items, 1,000 reads).
 	const fieldReaders = Object.fromEntries(
 		['dltEntityId', 'dltTemplateId', 'smsType', 'encodingType', 'priority', 'statusCallback', 'customField', 'shortenUrl'].map(
@@ -80,10 +75,7 @@ export function smsMessageReader(context: IExecuteFunctions): (itemIndex: number
 		const fields: IDataObject = {};
 		for (const [name, read] of Object.entries(fieldReaders)) fields[name] = read(itemIndex) as IDataObject[string];
 
-		const from = sender(text(plainValue(readFrom(itemIndex))));
-		if (!from) {
-			throw inputError(node, itemIndex, 'From', 'is empty', 'Give one of your ExoPhones or a DLT sender ID (header) linked to your Exotel account.');
-		}
+		const from = sender(callerIdFrom(node, itemIndex, readFrom(itemIndex), 'From'));
 		const to = normalizePhoneNumber(node, itemIndex, 'To', readTo(itemIndex), readCountryCode(itemIndex) || undefined);
 		const body = text(readBody(itemIndex));
 		if (!body.trim()) throw inputError(node, itemIndex, 'Message', 'is empty');

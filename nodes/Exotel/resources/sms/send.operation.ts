@@ -97,14 +97,16 @@ function refusal(context: IExecuteFunctions, refused: IDataObject, itemIndex: nu
 }
 
 function unreported(context: IExecuteFunctions, message: IDataObject, itemIndex: number, sent: number, entries: number) {
+	const answer =
+		sent === 1
+			? `Exotel's answer held no SMS record for it (to ${String(message.To)}).`
+			: `Exotel's answer to the bulk request held ${entries} entries for ${sent} messages, and none was about this one (to ${String(message.To)}).`;
 	return itemError(
 		context,
 		{ message: 'not reported' },
 		itemIndex,
 		`Item ${itemIndex + 1}: Exotel's answer did not report on this SMS, so it may have been sent`,
-		{
-			description: `Exotel's answer to the bulk request held ${entries} entries for ${sent} messages, and none was about this one (to ${String(message.To)}). ${checkAdvice(message)}`,
-		},
+		{ description: `${answer} ${checkAdvice(message)}` },
 	);
 }
 
