@@ -6,7 +6,7 @@
  */
 import { RateGovernor } from '../nodes/Exotel/transport/rateGovernor';
 import { FakeClock } from '../test/helpers/fakeClock';
-import { driveGovernor } from '../test/helpers/governorModel';
+import { driveGovernor, windowAnswers } from '../test/helpers/governorModel';
 import type { ExotelSimulator } from '../test/simulator/server';
 
 const MINUTE = 60_000;
@@ -85,5 +85,27 @@ export async function sharedWindow(
 		// A fixed window lets `limit` through a minute: the last window's requests go at its start.
 		idealMs: Math.floor((requests - 1) / options.limit) * MINUTE,
 		perProcessWallMs: results.map((result) => result.wallMs),
+	};
+}
+
+/** The same sharing on a fake clock, long enough to see where the governors settle: `windows` minutes of work. */
+export async function sharedWindowModel(options: { processes: number; limit: number; windows: number; retryAfter: boolean }): Promise<SharedWindowFigures> {
+	const clock = new FakeClock();
+	const limiter = windowAnswers({ limit: options.limit, windowMs: MINUTE, retryAfter: options.retryAfter });
+	const pages = Math.round((options.limit * options.windows) / options.processes);
+	const started = clock.now();
+	const results = await Promise.all(
+		Array.from({ length: options.processes }, async () => {
+			const governor = new RateGovernor(options.limit, { clock });
+			return await driveGovernor({ governor, clock, requests: pages, concurrency: 1, latencyMs: () => 20, answer: limiter.answer });
+		}),
+	);
+	return {
+		processes: options.processes,
+		accepted: limiter.limiter.stats.accepted,
+		throttled: limiter.limiter.stats.throttled,
+		wallMs: Math.max(...results.map((result) => result.finishedAt)) - started,
+		idealMs: ((options.processes * pages) / options.limit) * MINUTE,
+		perProcessWallMs: results.map((result) => result.finishedAt - started),
 	};
 }

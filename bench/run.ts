@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 
 import { ExotelSimulator } from '../test/simulator/server';
 import { benchCallHistory } from './calls';
-import { recoveryAfterStorm, sharedWindow } from './governor';
+import { recoveryAfterStorm, sharedWindow, sharedWindowModel } from './governor';
 import { benchSms } from './sms';
 
 const LATENCY_MS = 20;
@@ -288,6 +288,15 @@ async function governorCases(sim: ExotelSimulator, row: (...cells: string[]) => 
 			`${shared.accepted + shared.throttled} requests: ${shared.accepted} answered, ${shared.throttled} answered 429 (ideal: ${processes * pages} and 0)`,
 			`wall ${duration(shared.wallMs)} (ideal ${duration(((processes * pages) / RATE_LIMIT_PER_MINUTE) * 60_000)}: ${(shared.wallMs / (((processes * pages) / RATE_LIMIT_PER_MINUTE) * 60_000)).toFixed(2)}x); each process ${shared.perProcessWallMs.map((ms) => duration(ms)).join(', ')}`,
 			`window: ${RATE_LIMIT_PER_MINUTE} requests a minute for the account, ${retryAfter ? 'Retry-After on 429s' : '429 without Retry-After or X-RateLimit headers'}; each credential says ${RATE_LIMIT_PER_MINUTE}/min`,
+		);
+	}
+	for (const retryAfter of [false, true]) {
+		const model = await sharedWindowModel({ processes, limit: RATE_LIMIT_PER_MINUTE, windows: 30, retryAfter });
+		row(
+			`${processes} governors share one ${RATE_LIMIT_PER_MINUTE}/min window for 30 minutes of work${retryAfter ? ', 429 with Retry-After' : ''}`,
+			`${model.accepted + model.throttled} requests: ${model.accepted} answered, ${model.throttled} answered 429 (${((100 * model.throttled) / model.accepted).toFixed(1)}%)`,
+			`${duration(model.wallMs)} (ideal ${duration(model.idealMs)}: ${(model.wallMs / model.idealMs).toFixed(2)}x)`,
+			'fake clock: the governors alone, one request at a time each, 20 ms answers',
 		);
 	}
 	notes.push(
