@@ -12,7 +12,7 @@ import type { ExotelContext } from './context';
 import { cancelledError, connectionError, readNetworkFailure, timeoutError } from './networkErrors';
 import type { RequestPlace } from './networkErrors';
 import { DEFAULT_MAX_HOLD_MS, governorFor } from './rateGovernor';
-import type { WaitReport } from './rateGovernor';
+import type { Turn, WaitReport } from './rateGovernor';
 import { userRequestOptions } from './requestOptions';
 import { BACKOFF_BASE_MS, DEFAULT_TIMEOUT_MS, NO_ANSWER_BUDGET_MS, TIMEOUT_PER_RECORD_MS } from './timing';
 import type { UserRequestOptions } from './requestOptions';
@@ -239,7 +239,7 @@ async function send<T>(
 		if (held > 0 && rateLimitWaitMs + held > MAX_RATE_LIMIT_WAIT_MS) {
 			throw rateLimitError(context, undefined, place, rateLimitWaitMs, throttledAnswers, governor.requestsPerMinute, held);
 		}
-		let turn;
+		let turn: Turn;
 		try {
 			turn = await governor.acquire(signal, logWait);
 			rateLimitWaitMs += turn.heldMs;

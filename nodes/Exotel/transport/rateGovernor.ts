@@ -15,7 +15,8 @@ import type { Clock } from './clock';
  *   else for growing waits (2, 4, 8 … 30 s) until the window has passed. 429s answered to requests sent
  *   before the hold began are the same refusal and count once.
  * - When a refused stretch ends, the budget drops (multiplicative decrease): to what the window let this
- *   process through, but never below half of what it was. Each clean minute after that adds a tenth of
+ *   process through, or to half of what it was when requests were not waiting for the budget (another
+ *   app used the window up; this process's own count says little). Each clean minute adds a tenth of
  *   the credential's figure back (additive increase), up to that figure. Several processes on one
  *   account (n8n's queue-mode workers) each back off and climb back slowly, and so settle near the
  *   window without talking to each other.
@@ -31,7 +32,7 @@ const FIRST_BLIND_WAIT_MS = 2_000;
 const MAX_BLIND_WAIT_MS = 30_000;
 /** A budget learned from a window keeps this share of what it let through, for the clock's slack. */
 const LEARNED_BUDGET_MARGIN = 0.95;
-/** One refused stretch lowers the budget by at most this factor, so one burst cannot starve a run. */
+/** A refusal this process's own pace did not cause lowers the budget by at most this factor. */
 const MAX_DECREASE = 0.5;
 /** Each minute without a 429 gives back this share of the credential's figure. */
 const RECOVERY_SHARE_PER_MINUTE = 0.1;
