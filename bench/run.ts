@@ -268,7 +268,7 @@ async function governorCases(sim: ExotelSimulator, row: (...cells: string[]) => 
 		);
 	}
 	notes.push(
-		'Governor recovery: another app holds the account\'s whole window while this process sends 5 requests at a time. A refused stretch lowers the budget to what the window let this process through (only halving it when nothing got through), and each minute without a 429 gives back a tenth of the credential\'s figure.',
+		'Governor recovery: another app holds the account\'s whole window while this process sends 5 requests at a time. A refused stretch lowers the budget to what the window let this process through (to half at most when this process was not using its whole budget or nothing got through), and each minute without a 429 gives back a tenth of the credential\'s figure.',
 	);
 
 	const processes = 3;
