@@ -7,11 +7,11 @@ import { useSimulator } from '../helpers/simulatorSuite';
 import type { ExotelSimulator } from '../simulator/server';
 
 /** The transport's waits in this file: the shipped ones (30 s, 2 min, 0.5 s) scaled down. */
-const TEST_TIMING = { DEFAULT_TIMEOUT_MS: 1_000, NO_ANSWER_BUDGET_MS: 4_000, BACKOFF_BASE_MS: 20 };
+const TEST_TIMING = { DEFAULT_TIMEOUT_MS: 1_500, NO_ANSWER_BUDGET_MS: 6_000, BACKOFF_BASE_MS: 20 };
 jest.mock('../../nodes/Exotel/transport/timing', () => ({
-	DEFAULT_TIMEOUT_MS: 1_000,
-	TIMEOUT_PER_RECORD_MS: (1_000 * 10) / 30_000,
-	NO_ANSWER_BUDGET_MS: 4_000,
+	DEFAULT_TIMEOUT_MS: 1_500,
+	TIMEOUT_PER_RECORD_MS: (1_500 * 10) / 30_000,
+	NO_ANSWER_BUDGET_MS: 6_000,
 	BACKOFF_BASE_MS: 20,
 }));
 const actual = jest.requireActual<typeof shipped>('../../nodes/Exotel/transport/timing');
@@ -51,8 +51,8 @@ describe('transport: timeouts', () => {
 			sim.injectFault({ kind: 'hang', match: { method: 'GET' }, times: 10 });
 			const result = await run({ resource: 'contact', operation: 'get', contactId: contact.sid });
 			expect(result.status).toBe('error');
-			expect(result.error?.message).toBe('Item 1: Exotel did not answer in time (1 s)');
-			expect(result.error?.description).toMatch(/got no answer within 1 s, 3 times/);
+			expect(result.error?.message).toBe('Item 1: Exotel did not answer in time (1.5 s)');
+			expect(result.error?.description).toMatch(/got no answer within 1.5 s, 3 times/);
 			expect(sim.requests).toHaveLength(3);
 			// The three attempts and their backoff fit in the budget.
 			const span = sim.requests[2].receivedAt - sim.requests[0].receivedAt;
@@ -73,7 +73,7 @@ describe('transport: timeouts', () => {
 			sim.injectFault({ kind: 'hang', match: { method: 'POST' }, times: 10 });
 			const result = await run({ resource: 'list', operation: 'create', name: 'Maybe' });
 			// (A write's timeout grows a little with what it carries.)
-			expect(result.error?.message).toMatch(/^Item 1: Exotel did not answer in time \(1(\.\d)? s\)$/);
+			expect(result.error?.message).toMatch(/^Item 1: Exotel did not answer in time \(1\.5\d* s\)$/);
 			expect(result.error?.description).toMatch(/Exotel may have applied it anyway, so it was not sent again/);
 			expect(sim.requests).toHaveLength(1);
 		});
