@@ -55,7 +55,19 @@ export function accountRoot(credentials: IDataObject, api: ExotelApiVersion = 'v
 /** The family of Exotel's rate limits a request counts against. */
 export function apiFamily(api: ExotelApiVersion, path: string): ApiFamily {
 	if (api === 'v2') return /^\/?campaigns\b/i.test(path) ? 'campaigns' : 'contacts';
+	if (/^\/?sms\/bulksend\b/i.test(path)) return 'smsBulk';
 	return /^\/?sms\b/i.test(path) ? 'sms' : 'voice';
+}
+
+/** Exotel's own limit for a family where it sets one below an account's usual budget. */
+const FAMILY_CEILINGS: Partial<Record<ApiFamily, number>> = {
+	// Dynamic bulk SMS (up to 100 messages a request) is limited to 50 requests a minute.
+	smsBulk: 50,
+};
+
+/** The pace for a family: the credential's budget, never above Exotel's own limit for that family. */
+function familyBudget(credentials: IDataObject, family: ApiFamily): number {
+	return Math.min(requestsPerMinuteOf(credentials), FAMILY_CEILINGS[family] ?? Infinity);
 }
 
 interface ContextState {
@@ -179,7 +191,7 @@ async function send<T>(
 	const api: ExotelApiVersion = ('api' in request && request.api) || 'v2';
 	const baseURL = 'baseURL' in request && request.baseURL ? request.baseURL : accountRoot(credentials, api);
 	const family = apiFamily(api, request.url);
-	const governor = governorFor(`${accountRoot(credentials)}#${family}`, requestsPerMinuteOf(credentials));
+	const governor = governorFor(`${accountRoot(credentials)}#${family}`, familyBudget(credentials, family));
 
 	const isForm = api === 'v1' && request.body !== undefined && !Buffer.isBuffer(request.body);
 	const body = isForm ? formBody(request.body as IDataObject) : (request.body as IDataObject | Buffer | undefined);

@@ -36,7 +36,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type ExotelApiVersion = 'v2' | 'v1' | 'v2_beta';
 
 /** Exotel limits each family of its APIs on its own; the node paces each family on its own. */
-export type ApiFamily = 'campaigns' | 'contacts' | 'voice' | 'sms';
+export type ApiFamily = 'campaigns' | 'contacts' | 'voice' | 'sms' | 'smsBulk';
 
 /** A v1 or v2_beta answer once read: the parsed JSON, e.g. `{ Call: {…} }`, or an array of such. */
 export type ExotelV1Answer = IDataObject | IDataObject[];
