@@ -97,7 +97,7 @@ export class ExotelApi implements ICredentialType {
 			typeOptions: { minValue: 1, numberPrecision: 0 },
 			default: 200,
 			description:
-				"The account's API request budget. The node paces every request to this account to it, across workflows running in this n8n process; Exotel's X-RateLimit headers win when it sends them. Exotel documents 200 a minute (30 for the newer Campaign APIs).",
+				"The account's API request budget, per family of Exotel's APIs (campaigns; contacts, lists and CSV; calls, numbers and ExoPhones; SMS). The node paces each family to it across the workflows of this n8n process, slows down on Exotel's 429s and climbs back after clean minutes; Exotel's X-RateLimit headers win when it sends them. Exotel documents 200 a minute (bulk SMS 50).",
 		},
 	];
 
