@@ -90,6 +90,7 @@ export const nodeCallbackCases: QueueCase[] = [
 				() => ctx.sim.callClock.delivered.filter((d) => d.event === 'terminal' && d.url === statusCallback),
 				(d) => d.length >= 2 * sids.length,
 			);
+			await ctx.sim.callClock.settled(); // the last attempts' answers
 			assert.ok(deliveries.every((d) => d.status === 200), `the trigger should answer every delivery 200: ${str(deliveries.map((d) => d.status))}`);
 			assert.deepEqual(new Set(deliveries.map((d) => String(d.payload.CallSid))), new Set(sids), 'callbacks for exactly the placed calls');
 
@@ -151,6 +152,7 @@ export const nodeCallbackCases: QueueCase[] = [
 				() => ctx.sim.smsClock.delivered.filter((d) => d.url === statusCallback),
 				(d) => d.length >= 2 * sids.length,
 			);
+			await ctx.sim.smsClock.settled(); // the last attempts' answers
 			assert.ok(deliveries.every((d) => d.status === 200), `the trigger should answer every delivery 200: ${str(deliveries.map((d) => d.status))}`);
 
 			await until(
