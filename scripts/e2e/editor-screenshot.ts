@@ -69,6 +69,8 @@ export const EDITOR_WORKFLOW_ID = 'exoCrmToCampaign';
 const EXAMPLE_FILE = path.join(repoRoot, 'test', 'e2e', 'crm-to-campaign.workflow.json');
 const EXAMPLE_UPLOAD_NODE = 'Upload to campaign list';
 const TOUR_WORKFLOW_ID = 'exoEditorTour001';
+/** The shipped Passthru routing workflow (examples/), shown on the canvas in the README. */
+const PASSTHRU_FILE = path.join(repoRoot, 'examples', 'passthru-routing.workflow.json');
 export const ARTIFACTS_DIR = path.join(repoRoot, 'test-artifacts', 'editor');
 export const DOCS_IMAGES_DIR = path.join(repoRoot, 'docs', 'images');
 /** Big enough for the longest parameter panel (CSV Upload with waiting on) without scrolling. */
@@ -176,6 +178,10 @@ interface TourNode {
 	/** Picture file name, and whether the README shows it. */
 	picture: string;
 	readme?: boolean;
+	/** Field labels the panel must show (key texts of the operation). */
+	labels?: string[];
+	/** An ExoPhone picker to open: the parameter, and the picture is taken with its list open. */
+	picker?: string;
 }
 
 function tourNodes(node: BuiltNode, list: { sid: string; name: string }): TourNode[] {
@@ -237,6 +243,43 @@ function tourNodes(node: BuiltNode, list: { sid: string; name: string }): TourNo
 			bulk: false,
 			picture: 'campaign-create.png',
 			parameters: { name: 'Festive offer calls', callerId: '08047112345', listIds: list.sid, appId: '123456' },
+		});
+	}
+	if (node.operations.get('call')?.some((o) => o.value === 'connect')) {
+		nodes.push({
+			name: 'Call the lead',
+			resource: 'call',
+			operation: 'connect',
+			bulk: false,
+			picture: 'call-connect.png',
+			readme: true,
+			labels: ['From (Agent)', 'To (Customer)', 'Caller ID', 'Record', 'Status Callback URL', 'Default Country Code'],
+			picker: 'callerId',
+			parameters: {
+				from: '={{ $json.agent_phone }}',
+				to: '={{ $json.phone }}',
+				callerId: { __rl: true, mode: 'list', value: '' },
+				additionalFields: { record: true, customField: '={{ $json.crm_id }}', statusCallback: 'https://n8n.example.com/webhook/exotel-calls/webhook', statusCallbackEvents: ['terminal'] },
+				options: { defaultCountryCode: '91' },
+			},
+		});
+	}
+	if (node.operations.get('sms')?.some((o) => o.value === 'send')) {
+		nodes.push({
+			name: 'Text the customer',
+			resource: 'sms',
+			operation: 'send',
+			bulk: false,
+			picture: 'sms-send.png',
+			readme: true,
+			labels: ['From', 'To', 'Message', 'DLT Entity ID', 'DLT Template ID', 'SMS Type', 'Default Country Code'],
+			parameters: {
+				from: { __rl: true, mode: 'id', value: 'ACMEIN' },
+				to: '={{ $json.phone }}',
+				body: '=Hi {{ $json.name }}, we missed your call. We will call you back shortly - ACME',
+				additionalFields: { dltEntityId: '1101456780000012345', dltTemplateId: '1107161234567890123', smsType: 'transactional' },
+				options: { defaultCountryCode: '91' },
+			},
 		});
 	}
 	return nodes;
@@ -413,6 +456,31 @@ async function checkExample(context: BrowserContext, url: string, pictures: Pict
 	return detail;
 }
 
+/** The canvas's nodes, zoomed to fit, without the editor around them. */
+async function canvasClip(page: Page) {
+	await page.locator('[data-test-id="zoom-to-fit"]').click();
+	await page.waitForTimeout(600);
+	const boxes = await Promise.all((await page.locator('[data-test-id="canvas-node"]').all()).map((n) => box(n)));
+	const x0 = Math.max(0, Math.min(...boxes.map((b) => b.x)) - 40);
+	const y0 = Math.max(0, Math.min(...boxes.map((b) => b.y)) - 40);
+	const x1 = Math.max(...boxes.map((b) => b.x + b.width)) + 40;
+	const y1 = Math.max(...boxes.map((b) => b.y + b.height)) + 50;
+	return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+/** The Passthru routing workflow on the canvas: every node of the shipped file is there, then a picture. */
+async function checkPassthruCanvas(context: BrowserContext, url: string, pictures: Pictures): Promise<string> {
+	const wf = JSON.parse(fs.readFileSync(PASSTHRU_FILE, 'utf8')) as { id: string; nodes: Array<{ name: string; type: string }> };
+	const page = await openWorkflow(context, url, wf.id);
+	await page.setViewportSize({ width: 1400, height: 700 });
+	const named = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+	for (const n of named) await page.locator(`[data-test-id="canvas-node"][data-node-name="${n.name}"]`).waitFor({ state: 'visible', timeout: 15_000 });
+	await settle(page);
+	await pictures.take(page, 'passthru-routing.png', true, await canvasClip(page));
+	await page.close();
+	return `passthru routing canvas (${named.length} nodes)`;
+}
+
 async function expectSubtitle(canvasNode: Locator, node: BuiltNode, resource: string, operation: string): Promise<void> {
 	const subtitle = `${node.operations.get(resource)?.find((o) => o.value === operation)?.name}: ${node.resources.find((r) => r.value === resource)?.name}`;
 	await canvasNode.getByText(subtitle, { exact: true }).waitFor({ state: 'visible', timeout: 15_000 });
@@ -468,8 +536,28 @@ async function checkTour(context: BrowserContext, url: string, pictures: Picture
 			await ndv.locator('[data-test-id="parameter-input-waitForCompletion"] .el-switch').click();
 			for (const field of waitingFields) await field.first().waitFor({ state: 'visible' });
 		}
+		for (const label of step.labels ?? []) {
+			// A required field's label carries a "*" of its own.
+			await ndv.getByText(new RegExp(`^${label.replace(/[()]/g, '\\$&')}\\s*\\*?$`)).first().waitFor({ state: 'visible', timeout: 15_000 });
+		}
 		await settle(page);
-		await pictures.take(page, step.picture, step.readme, await parametersClip(page, ndv));
+		let clip = await parametersClip(page, ndv);
+		if (step.picker) {
+			// The ExoPhone picker lists the account's ExoPhones (from the simulator) as "number (name)".
+			const field = ndv.locator(`[data-test-id="parameter-input-${step.picker}"] [data-test-id="rlc-input"]`);
+			await ((await field.count()) > 0 ? field : ndv.locator('[data-test-id="rlc-input"]')).first().click();
+			const options = page.locator('[data-test-id="rlc-item"]:visible');
+			await options.first().waitFor({ state: 'visible', timeout: 30_000 });
+			const shown = (await options.allInnerTexts()).map(squash);
+			if (!shown.some((t) => /^\+9180\d+ \(ExoPhone 1\)$/.test(t))) throw new Error(`${step.name}: the ExoPhone picker shows ${JSON.stringify(shown)}`);
+			await page.mouse.move(1, 1);
+			await page.waitForTimeout(400);
+			const last = await box(options.last());
+			const bottom = Math.max(clip.y + clip.height, last.y + last.height + 24);
+			clip = { ...clip, height: bottom - clip.y };
+		}
+		await pictures.take(page, step.picture, step.readme, clip);
+		if (step.picker) await page.keyboard.press('Escape');
 		checked.push(`${step.resource} ${step.operation}`);
 		if (step === tour[tour.length - 1]) await checkCredentialDialog(page, ndv, pictures);
 		else await ndv.locator('[data-test-id="ndv-close-button"]').click();
@@ -525,12 +613,14 @@ export async function editorScreenshot(o: EditorCheckOptions): Promise<{ skipped
 		const customers = o.sim.seedList('Existing customers', 'crm');
 		o.sim.seedContacts(25, { listSid: customers.sid });
 		o.sim.seedList('Newsletter', 'marketing');
+		o.sim.seedExoPhones(2); // for the Caller ID picker
 		list = { sid: customers.sid, name: customers.name };
 	}
 	const tour = tourNodes(node, list);
 	const importDir = fs.mkdtempSync(path.join(o.userFolder, 'editor-workflows-'));
 	fs.writeFileSync(path.join(importDir, 'tour.json'), JSON.stringify(tourWorkflow(tour), null, 2));
 	fs.copyFileSync(EXAMPLE_FILE, path.join(importDir, 'example.json'));
+	fs.copyFileSync(PASSTHRU_FILE, path.join(importDir, 'passthru-routing.json'));
 	await n8nCliOk(o.install, n8nEnv(o.install, { userFolder: o.userFolder, brokerPort: await freePort() }), ['import:workflow', '--separate', `--input=${importDir}`]);
 
 	const { chromium } = await import('playwright-core');
@@ -547,7 +637,8 @@ export async function editorScreenshot(o: EditorCheckOptions): Promise<{ skipped
 		await signInPage.close();
 		const ran = await checkExample(context, n8n.url, pictures, o.sim, node);
 		const checked = await checkTour(context, n8n.url, pictures, node, tour);
-		const detail = `${ran}; ${checked.join(', ')}: subtitles, operation descriptions, notices; waiting options hidden until on; credential dialog; pictures in ${path.relative(repoRoot, ARTIFACTS_DIR)}`;
+		const passthru = await checkPassthruCanvas(context, n8n.url, pictures);
+		const detail = `${ran}; ${checked.join(', ')}: subtitles, operation descriptions, notices, key labels, ExoPhone picker; waiting options hidden until on; credential dialog; ${passthru}; pictures in ${path.relative(repoRoot, ARTIFACTS_DIR)}`;
 		return { skipped: false, detail, pictures: pictures.written };
 	} catch (e) {
 		for (const [i, page] of (context?.pages() ?? []).entries()) {
