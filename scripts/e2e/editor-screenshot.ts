@@ -218,23 +218,6 @@ function tourNodes(node: BuiltNode, list: { sid: string; name: string }): TourNo
 			parameters: { listName: '=Callback campaign {{ $now.toFormat("yyyy-MM-dd") }}', source: 'items' },
 		},
 	];
-	if (node.operations.get('call')?.some((o) => o.value === 'connect')) {
-		nodes.push({
-			name: 'Call the lead',
-			resource: 'call',
-			operation: 'connect',
-			bulk: false,
-			picture: 'call-connect.png',
-			readme: true,
-			parameters: {
-				from: '={{ $json.owner_phone }}',
-				to: '={{ $json.phone }}',
-				callerId: { __rl: true, mode: 'list', value: '+918047100001', cachedResultName: '+918047100001 (Sales line)' },
-				additionalFields: { customField: '={{ $json.id }}', record: true },
-				options: { defaultCountryCode: '91' },
-			},
-		});
-	}
 	if (node.operations.get('campaign')?.some((o) => o.value === 'create')) {
 		nodes.push({
 			name: 'Create campaign',
@@ -334,7 +317,7 @@ async function box(locator: Locator) {
 /** The few DOM members the page functions below use (this project compiles without the DOM types). */
 interface PageElement {
 	children: { length: number };
-	getBoundingClientRect(): { width: number; height: number; left: number; right: number; bottom: number };
+	getBoundingClientRect(): { width: number; height: number; left: number; right: number; top: number; bottom: number };
 }
 interface PageWindow {
 	document: { querySelectorAll(selector: string): Iterable<PageElement>; activeElement: { blur(): void } | null };
@@ -456,23 +439,36 @@ async function checkExample(context: BrowserContext, url: string, pictures: Pict
 	return detail;
 }
 
-/** The canvas's nodes, zoomed to fit, without the editor around them. */
+/** The canvas's nodes, sticky notes and labels, zoomed to fit, without the editor's buttons over them. */
 async function canvasClip(page: Page) {
 	await page.locator('[data-test-id="zoom-to-fit"]').click();
 	await page.waitForTimeout(600);
-	const boxes = await Promise.all((await page.locator('[data-test-id="canvas-node"]').all()).map((n) => box(n)));
-	const x0 = Math.max(0, Math.min(...boxes.map((b) => b.x)) - 40);
-	const y0 = Math.max(0, Math.min(...boxes.map((b) => b.y)) - 40);
-	const x1 = Math.max(...boxes.map((b) => b.x + b.width)) + 40;
-	const y1 = Math.max(...boxes.map((b) => b.y + b.height)) + 50;
-	return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+	await page.addStyleTag({ content: '[data-test-id="execute-workflow-button"], [data-test-id="canvas-controls"] { visibility: hidden !important; }' });
+	const r = await page.evaluate(() => {
+		// Runs in the page: the union of everything drawn inside the canvas's nodes (labels overflow their node).
+		const win = globalThis as unknown as PageWindow;
+		const u = { left: Infinity, top: Infinity, right: 0, bottom: 0 };
+		for (const el of win.document.querySelectorAll('.vue-flow__node, .vue-flow__node *')) {
+			const b = el.getBoundingClientRect();
+			if (b.width === 0 || b.height === 0) continue;
+			u.left = Math.min(u.left, b.left);
+			u.top = Math.min(u.top, b.top);
+			u.right = Math.max(u.right, b.right);
+			u.bottom = Math.max(u.bottom, b.bottom);
+		}
+		return u;
+	});
+	const viewport = page.viewportSize() ?? VIEWPORT;
+	const x0 = Math.max(0, r.left - 24);
+	const y0 = Math.max(0, r.top - 12); // close above: the editor's tab switch sits over the canvas top
+	return { x: x0, y: y0, width: Math.min(viewport.width, r.right + 24) - x0, height: Math.min(viewport.height, r.bottom + 24) - y0 };
 }
 
 /** The Passthru routing workflow on the canvas: every node of the shipped file is there, then a picture. */
 async function checkPassthruCanvas(context: BrowserContext, url: string, pictures: Pictures): Promise<string> {
 	const wf = JSON.parse(fs.readFileSync(PASSTHRU_FILE, 'utf8')) as { id: string; nodes: Array<{ name: string; type: string }> };
 	const page = await openWorkflow(context, url, wf.id);
-	await page.setViewportSize({ width: 1400, height: 700 });
+	await page.setViewportSize({ width: 1500, height: 820 });
 	const named = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
 	for (const n of named) await page.locator(`[data-test-id="canvas-node"][data-node-name="${n.name}"]`).waitFor({ state: 'visible', timeout: 15_000 });
 	await settle(page);
