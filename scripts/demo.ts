@@ -19,10 +19,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { parse } from 'flatted';
-
 import { ExotelSimulator } from '../test/simulator/server';
 import { OWNER, startN8n } from './e2e/editor-screenshot';
+import { nodeOutputItems } from './e2e/execution-data';
 import {
 	buildPackage,
 	cleanupAll,
@@ -143,8 +142,7 @@ async function clickToCallDemo(sim: ExotelSimulator, n8nUrl: string): Promise<vo
 		const done = fresh.find((e) => e.status !== 'running' && e.status !== 'new');
 		if (done) {
 			const detail = (await rest(`/executions/${done.id}`)) as { data: string };
-			const data = parse(detail.data) as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: unknown }>> } }>> } };
-			const row = data.resultData?.runData?.['CRM row']?.[0]?.data?.main?.[0]?.[0]?.json;
+			const row = nodeOutputItems(detail.data, 'CRM row')[0];
 			step(`"Call outcome → CRM row" execution ${done.id}: ${done.status}`);
 			step(`CRM row written: ${JSON.stringify(row)}`);
 			print(`  See it in the editor: ${n8nUrl}/workflow/${outcome.id}/executions/${done.id}`);

@@ -7,8 +7,7 @@
  */
 import assert from 'node:assert/strict';
 
-import { parse } from 'flatted';
-
+import { nodeOutputItems } from '../../../scripts/e2e/execution-data';
 import type { ExotelSimulator } from '../../simulator/server';
 import type { QueueCase, QueueContext } from './cases';
 
@@ -45,9 +44,7 @@ async function until<T>(what: string, read: () => T, done: (v: T) => boolean, ti
 function nodeOutput(ctx: QueueContext, executionId: number, nodeName: string): Json[] {
 	const raw = ctx.sql(`select data from execution_data where "executionId" = ${executionId}`)[0]?.[0];
 	assert.ok(raw, `execution ${executionId} has no stored data`);
-	const data = parse(raw) as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Json }> | null> } }>> } };
-	const runs = data.resultData?.runData?.[nodeName] ?? [];
-	return runs.flatMap((r) => r.data?.main?.[0] ?? []).map((i) => i.json);
+	return nodeOutputItems(raw, nodeName);
 }
 
 /** Every delivery is sent twice (a retried delivery, as Exotel's retries look to the receiver). */
