@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- Tooling runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules and plain errors */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- Tooling runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
 /**
  * Reading an execution's stored data (execution_data.data, or GET /rest/executions/<id>), which n8n
  * writes with `flatted`. The parser is n8n's own copy from the cached install, so this package needs
