@@ -10,12 +10,18 @@
  * (3.1 GB of disk), with progress printed every 15 s; later runs reuse it and are up in about a minute.
  * The owner account, the "Exotel (simulator)" credential and the example workflows (the CRM →
  * campaign one first) are set up for you. Ctrl-C stops everything and deletes the temporary n8n folder.
+ *
+ * Once n8n is up, the demo also places a click-to-call the way a CRM would: a published workflow
+ * (webhook → Exotel Call → Connect, status callback to the Exotel Trigger) rings an agent and a lead
+ * on the simulator, and the call's status callback starts a second published workflow (Exotel
+ * Trigger, event Call → CRM row). Progress is printed as it goes; --no-call skips this part.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { ExotelSimulator } from '../test/simulator/server';
 import { OWNER, startN8n } from './e2e/editor-screenshot';
+import { nodeOutputItems } from './e2e/execution-data';
 import {
 	buildPackage,
 	cleanupAll,
@@ -37,6 +43,115 @@ import { cacheRoot, ensureN8n, FIRST_INSTALL_NOTE, N8N_VERSION } from './e2e/n8n
 const SIM_PORT = Number(process.env.EXOTEL_SIM_PORT ?? 4010);
 const N8N_PORT = Number(process.env.N8N_DEMO_PORT ?? 5678);
 const DEMO_WORKFLOW_ID = 'exoCrmToCampaign';
+/** The click-to-call pair (test/e2e/queue/): the CRM side places the call, the trigger side writes the outcome. */
+const CALL_WORKFLOW_FILE = 'click-to-call-callback.workflow.json';
+const OUTCOME_WORKFLOW_FILE = 'call-outcome-sink.workflow.json';
+// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- the demo workflow's trigger secret, public on purpose
+const TRIGGER_SECRET = 'e2e-callback-secret';
+
+interface DemoWorkflow {
+	id: string;
+	nodes: Array<{ type: string; webhookId?: string; parameters: Record<string, unknown> }>;
+}
+
+function readQueueWorkflow(file: string): DemoWorkflow {
+	return JSON.parse(fs.readFileSync(path.join(repoRoot, 'test', 'e2e', 'queue', file), 'utf8')) as DemoWorkflow;
+}
+
+/** The owner's session on n8n's REST API (what the editor uses), to read executions. */
+async function restSession(url: string): Promise<(p: string, body?: unknown) => Promise<unknown>> {
+	const browserId = 'exotel-demo';
+	const login = await fetch(`${url}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': browserId },
+		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+	});
+	if (!login.ok) throw new Error(`signing in to n8n's REST API answered ${login.status}`);
+	const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+	return async (p: string, body?: unknown) => {
+		const res = await fetch(`${url}/rest${p}`, {
+			method: body === undefined ? 'GET' : 'POST',
+			headers: { cookie, 'browser-id': browserId, 'content-type': 'application/json' },
+			...(body === undefined ? {} : { body: JSON.stringify(body) }),
+		});
+		if (!res.ok) throw new Error(`${body === undefined ? 'GET' : 'POST'} /rest${p} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+		return ((await res.json()) as { data: unknown }).data;
+	};
+}
+
+const step = (text: string) => print(`  ${new Date().toISOString().slice(11, 19)}  ${text}`);
+
+/**
+ * A click-to-call end to end, printed as it goes: the CRM webhook places the call, the simulator rings
+ * the agent then the lead, and the call's status callback starts the outcome workflow in n8n.
+ */
+async function clickToCallDemo(sim: ExotelSimulator, n8nUrl: string): Promise<void> {
+	const call = readQueueWorkflow(CALL_WORKFLOW_FILE);
+	const outcome = readQueueWorkflow(OUTCOME_WORKFLOW_FILE);
+	const webhookPath = String(call.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')?.parameters.path);
+	const triggerId = outcome.nodes.find((n) => n.type.endsWith('.exotelTrigger'))?.webhookId;
+	const statusCallback = `${n8nUrl}/webhook/${triggerId}/webhook?token=${TRIGGER_SECRET}`;
+	const rest = await restSession(n8nUrl);
+	// Published (activated) as in the editor, so the webhook and the Exotel Trigger answer on their production URLs.
+	for (const wf of [outcome, call]) {
+		const { versionId } = (await rest(`/workflows/${wf.id}`)) as { versionId: string };
+		await rest(`/workflows/${wf.id}/activate`, { versionId });
+	}
+	step('published "Call outcome → CRM row" (Exotel Trigger, event Call) and the click-to-call workflow');
+	const executionsOf = async (workflowId: string) =>
+		((await rest(`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`)) as { results: Array<{ id: string; status: string }> }).results;
+	const before = new Set((await executionsOf(outcome.id)).map((e) => e.id));
+
+	print('\n  Click-to-call, live:');
+	const lead = { crm_id: 'LEAD-2001', name: 'Kavya Reddy', phone: '98450 11001', agent_phone: '98450 99001' };
+	step(`CRM → POST ${n8nUrl}/webhook/${webhookPath}  (lead ${lead.crm_id}, agent ${lead.agent_phone} → customer ${lead.phone})`);
+	let res: Response;
+	// A just-published workflow's webhook is registered a moment later: 404 until then.
+	for (let attempt = 0; ; attempt++) {
+		res = await fetch(`${n8nUrl}/webhook/${webhookPath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ leads: [lead], statusCallback }),
+		});
+		if (res.status !== 404 || attempt >= 40) break;
+		await res.arrayBuffer();
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	const placed = (await res.json()) as Array<{ Sid?: string; Status?: string }>;
+	const sid = placed[0]?.Sid;
+	if (!res.ok || !sid) throw new Error(`the click-to-call workflow answered ${res.status}: ${JSON.stringify(placed)}`);
+	step(`Exotel Call → Connect placed call ${sid} (${placed[0].Status}); its status callback goes to the Exotel Trigger of "Call outcome → CRM row"`);
+
+	let last = '';
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline) {
+		const now = sim.callClock.get(sid) as { Status?: string; Details?: { Leg1Status?: string | null } } | undefined;
+		const ended = ['completed', 'busy', 'no-answer', 'failed'].includes(String(now?.Status));
+		const status = ended ? `call ${now?.Status}` : now?.Details?.Leg1Status === 'in-progress' ? 'the agent answered; Exotel rings the customer and connects them' : "the agent's phone is ringing";
+		if (status !== last) step(`waiting for the call: ${status}`);
+		last = status;
+		if (sim.callClock.delivered.some((d) => d.payload.CallSid === sid && d.status !== 0)) break;
+		await new Promise((r) => setTimeout(r, 300));
+	}
+	const delivery = sim.callClock.delivered.find((d) => d.payload.CallSid === sid);
+	if (!delivery) throw new Error('no status callback within 60 s');
+	step(`Exotel → POST the ${delivery.event} status callback (${delivery.encoding}) to n8n: answered ${delivery.status}`);
+
+	for (let i = 0; i < 100; i++) {
+		const fresh = (await executionsOf(outcome.id)).filter((e) => !before.has(e.id));
+		const done = fresh.find((e) => e.status !== 'running' && e.status !== 'new');
+		if (done) {
+			const detail = (await rest(`/executions/${done.id}`)) as { data: string };
+			const row = nodeOutputItems(detail.data, 'CRM row')[0];
+			step(`"Call outcome → CRM row" execution ${done.id}: ${done.status}`);
+			step(`CRM row written: ${JSON.stringify(row)}`);
+			print(`  See it in the editor: ${n8nUrl}/workflow/${outcome.id}/executions/${done.id}`);
+			return;
+		}
+		await new Promise((r) => setTimeout(r, 300));
+	}
+	throw new Error('the Exotel Trigger started no execution within 30 s');
+}
 
 async function main(): Promise<void> {
 	installSignalHandlers();
@@ -71,6 +186,18 @@ async function main(): Promise<void> {
 		fs.copyFileSync(path.join(repoRoot, 'test', 'e2e', f), path.join(wfDir, f.replace(/\.workflow\.json$/, '.json')));
 	}
 	await n8nCliOk(install, env, ['import:workflow', '--separate', `--input=${wfDir}`]);
+	const callDemo = !args.includes('--no-call');
+	if (callDemo) {
+		// The click-to-call pair, published once n8n is up.
+		sim.seedExoPhones(1);
+		const pairDir = path.join(userFolder, 'published-workflows');
+		fs.mkdirSync(pairDir);
+		for (const f of [CALL_WORKFLOW_FILE, OUTCOME_WORKFLOW_FILE]) fs.copyFileSync(path.join(repoRoot, 'test', 'e2e', 'queue', f), path.join(pairDir, f.replace(/\.workflow\.json$/, '.json')));
+		await n8nCliOk(install, env, ['import:workflow', '--separate', `--input=${pairDir}`]);
+		// Slow enough to watch: each leg rings 2 s, the conversation lasts 4 s.
+		sim.callClock.ringMs = 2000;
+		sim.callClock.talkMs = 4000;
+	}
 
 	const n8nPort = (await isPortFree(N8N_PORT)) ? N8N_PORT : await freePort();
 	log('starting n8n (about a minute)');
@@ -89,6 +216,14 @@ async function main(): Promise<void> {
   simulator (region: custom, base URL ${sim.url}).
 
   Ctrl-C to stop.`);
+
+	if (callDemo) {
+		try {
+			await clickToCallDemo(sim, n8n.url);
+		} catch (e) {
+			log(`the click-to-call part did not finish: ${(e as Error).message}`);
+		}
+	}
 
 	// Stay up until Ctrl-C (the signal handlers clean up); report if n8n dies on its own.
 	await new Promise<void>((resolve) => {

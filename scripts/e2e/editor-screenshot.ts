@@ -69,6 +69,8 @@ export const EDITOR_WORKFLOW_ID = 'exoCrmToCampaign';
 const EXAMPLE_FILE = path.join(repoRoot, 'test', 'e2e', 'crm-to-campaign.workflow.json');
 const EXAMPLE_UPLOAD_NODE = 'Upload to campaign list';
 const TOUR_WORKFLOW_ID = 'exoEditorTour001';
+/** The shipped Passthru routing workflow (examples/), shown on the canvas in the README. */
+const PASSTHRU_FILE = path.join(repoRoot, 'examples', 'passthru-routing.workflow.json');
 export const ARTIFACTS_DIR = path.join(repoRoot, 'test-artifacts', 'editor');
 export const DOCS_IMAGES_DIR = path.join(repoRoot, 'docs', 'images');
 /** Big enough for the longest parameter panel (CSV Upload with waiting on) without scrolling. */
@@ -176,6 +178,10 @@ interface TourNode {
 	/** Picture file name, and whether the README shows it. */
 	picture: string;
 	readme?: boolean;
+	/** Field labels the panel must show (key texts of the operation). */
+	labels?: string[];
+	/** An ExoPhone picker to open: the parameter, and the picture is taken with its list open. */
+	picker?: string;
 }
 
 function tourNodes(node: BuiltNode, list: { sid: string; name: string }): TourNode[] {
@@ -212,23 +218,6 @@ function tourNodes(node: BuiltNode, list: { sid: string; name: string }): TourNo
 			parameters: { listName: '=Callback campaign {{ $now.toFormat("yyyy-MM-dd") }}', source: 'items' },
 		},
 	];
-	if (node.operations.get('call')?.some((o) => o.value === 'connect')) {
-		nodes.push({
-			name: 'Call the lead',
-			resource: 'call',
-			operation: 'connect',
-			bulk: false,
-			picture: 'call-connect.png',
-			readme: true,
-			parameters: {
-				from: '={{ $json.owner_phone }}',
-				to: '={{ $json.phone }}',
-				callerId: { __rl: true, mode: 'list', value: '+918047100001', cachedResultName: '+918047100001 (Sales line)' },
-				additionalFields: { customField: '={{ $json.id }}', record: true },
-				options: { defaultCountryCode: '91' },
-			},
-		});
-	}
 	if (node.operations.get('campaign')?.some((o) => o.value === 'create')) {
 		nodes.push({
 			name: 'Create campaign',
@@ -237,6 +226,43 @@ function tourNodes(node: BuiltNode, list: { sid: string; name: string }): TourNo
 			bulk: false,
 			picture: 'campaign-create.png',
 			parameters: { name: 'Festive offer calls', callerId: '08047112345', listIds: list.sid, appId: '123456' },
+		});
+	}
+	if (node.operations.get('call')?.some((o) => o.value === 'connect')) {
+		nodes.push({
+			name: 'Call the lead',
+			resource: 'call',
+			operation: 'connect',
+			bulk: false,
+			picture: 'call-connect.png',
+			readme: true,
+			labels: ['From (Agent)', 'To (Customer)', 'Caller ID', 'Record', 'Status Callback URL', 'Default Country Code'],
+			picker: 'callerId',
+			parameters: {
+				from: '={{ $json.agent_phone }}',
+				to: '={{ $json.phone }}',
+				callerId: { __rl: true, mode: 'list', value: '' },
+				additionalFields: { record: true, customField: '={{ $json.crm_id }}', statusCallback: 'https://n8n.example.com/webhook/exotel-calls/webhook', statusCallbackEvents: ['terminal'] },
+				options: { defaultCountryCode: '91' },
+			},
+		});
+	}
+	if (node.operations.get('sms')?.some((o) => o.value === 'send')) {
+		nodes.push({
+			name: 'Text the customer',
+			resource: 'sms',
+			operation: 'send',
+			bulk: false,
+			picture: 'sms-send.png',
+			readme: true,
+			labels: ['From', 'To', 'Message', 'DLT Entity ID', 'DLT Template ID', 'SMS Type', 'Default Country Code'],
+			parameters: {
+				from: { __rl: true, mode: 'id', value: 'ACMEIN' },
+				to: '={{ $json.phone }}',
+				body: '=Hi {{ $json.name }}, we missed your call. We will call you back shortly - ACME',
+				additionalFields: { dltEntityId: '1101456780000012345', dltTemplateId: '1107161234567890123', smsType: 'transactional' },
+				options: { defaultCountryCode: '91' },
+			},
 		});
 	}
 	return nodes;
@@ -291,7 +317,7 @@ async function box(locator: Locator) {
 /** The few DOM members the page functions below use (this project compiles without the DOM types). */
 interface PageElement {
 	children: { length: number };
-	getBoundingClientRect(): { width: number; height: number; left: number; right: number; bottom: number };
+	getBoundingClientRect(): { width: number; height: number; left: number; right: number; top: number; bottom: number };
 }
 interface PageWindow {
 	document: { querySelectorAll(selector: string): Iterable<PageElement>; activeElement: { blur(): void } | null };
@@ -413,6 +439,44 @@ async function checkExample(context: BrowserContext, url: string, pictures: Pict
 	return detail;
 }
 
+/** The canvas's nodes, sticky notes and labels, zoomed to fit, without the editor's buttons over them. */
+async function canvasClip(page: Page) {
+	await page.locator('[data-test-id="zoom-to-fit"]').click();
+	await page.waitForTimeout(600);
+	await page.addStyleTag({ content: '[data-test-id="execute-workflow-button"], [data-test-id="canvas-controls"] { visibility: hidden !important; }' });
+	const r = await page.evaluate(() => {
+		// Runs in the page: the union of everything drawn inside the canvas's nodes (labels overflow their node).
+		const win = globalThis as unknown as PageWindow;
+		const u = { left: Infinity, top: Infinity, right: 0, bottom: 0 };
+		for (const el of win.document.querySelectorAll('.vue-flow__node, .vue-flow__node *')) {
+			const b = el.getBoundingClientRect();
+			if (b.width === 0 || b.height === 0) continue;
+			u.left = Math.min(u.left, b.left);
+			u.top = Math.min(u.top, b.top);
+			u.right = Math.max(u.right, b.right);
+			u.bottom = Math.max(u.bottom, b.bottom);
+		}
+		return u;
+	});
+	const viewport = page.viewportSize() ?? VIEWPORT;
+	const x0 = Math.max(0, r.left - 24);
+	const y0 = Math.max(0, r.top - 12); // close above: the editor's tab switch sits over the canvas top
+	return { x: x0, y: y0, width: Math.min(viewport.width, r.right + 24) - x0, height: Math.min(viewport.height, r.bottom + 24) - y0 };
+}
+
+/** The Passthru routing workflow on the canvas: every node of the shipped file is there, then a picture. */
+async function checkPassthruCanvas(context: BrowserContext, url: string, pictures: Pictures): Promise<string> {
+	const wf = JSON.parse(fs.readFileSync(PASSTHRU_FILE, 'utf8')) as { id: string; nodes: Array<{ name: string; type: string }> };
+	const page = await openWorkflow(context, url, wf.id);
+	await page.setViewportSize({ width: 1500, height: 820 });
+	const named = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+	for (const n of named) await page.locator(`[data-test-id="canvas-node"][data-node-name="${n.name}"]`).waitFor({ state: 'visible', timeout: 15_000 });
+	await settle(page);
+	await pictures.take(page, 'passthru-routing.png', true, await canvasClip(page));
+	await page.close();
+	return `passthru routing canvas (${named.length} nodes)`;
+}
+
 async function expectSubtitle(canvasNode: Locator, node: BuiltNode, resource: string, operation: string): Promise<void> {
 	const subtitle = `${node.operations.get(resource)?.find((o) => o.value === operation)?.name}: ${node.resources.find((r) => r.value === resource)?.name}`;
 	await canvasNode.getByText(subtitle, { exact: true }).waitFor({ state: 'visible', timeout: 15_000 });
@@ -468,8 +532,28 @@ async function checkTour(context: BrowserContext, url: string, pictures: Picture
 			await ndv.locator('[data-test-id="parameter-input-waitForCompletion"] .el-switch').click();
 			for (const field of waitingFields) await field.first().waitFor({ state: 'visible' });
 		}
+		for (const label of step.labels ?? []) {
+			// A required field's label carries a "*" of its own.
+			await ndv.getByText(new RegExp(`^${label.replace(/[()]/g, '\\$&')}\\s*\\*?$`)).first().waitFor({ state: 'visible', timeout: 15_000 });
+		}
 		await settle(page);
-		await pictures.take(page, step.picture, step.readme, await parametersClip(page, ndv));
+		let clip = await parametersClip(page, ndv);
+		if (step.picker) {
+			// The ExoPhone picker lists the account's ExoPhones (from the simulator) as "number (name)".
+			const field = ndv.locator(`[data-test-id="parameter-input-${step.picker}"] [data-test-id="rlc-input"]`);
+			await ((await field.count()) > 0 ? field : ndv.locator('[data-test-id="rlc-input"]')).first().click();
+			const options = page.locator('[data-test-id="rlc-item"]:visible');
+			await options.first().waitFor({ state: 'visible', timeout: 30_000 });
+			const shown = (await options.allInnerTexts()).map(squash);
+			if (!shown.some((t) => /^\+9180\d+ \(ExoPhone 1\)$/.test(t))) throw new Error(`${step.name}: the ExoPhone picker shows ${JSON.stringify(shown)}`);
+			await page.mouse.move(1, 1);
+			await page.waitForTimeout(400);
+			const last = await box(options.last());
+			const bottom = Math.max(clip.y + clip.height, last.y + last.height + 24);
+			clip = { ...clip, height: bottom - clip.y };
+		}
+		await pictures.take(page, step.picture, step.readme, clip);
+		if (step.picker) await page.keyboard.press('Escape');
 		checked.push(`${step.resource} ${step.operation}`);
 		if (step === tour[tour.length - 1]) await checkCredentialDialog(page, ndv, pictures);
 		else await ndv.locator('[data-test-id="ndv-close-button"]').click();
@@ -525,12 +609,14 @@ export async function editorScreenshot(o: EditorCheckOptions): Promise<{ skipped
 		const customers = o.sim.seedList('Existing customers', 'crm');
 		o.sim.seedContacts(25, { listSid: customers.sid });
 		o.sim.seedList('Newsletter', 'marketing');
+		o.sim.seedExoPhones(2); // for the Caller ID picker
 		list = { sid: customers.sid, name: customers.name };
 	}
 	const tour = tourNodes(node, list);
 	const importDir = fs.mkdtempSync(path.join(o.userFolder, 'editor-workflows-'));
 	fs.writeFileSync(path.join(importDir, 'tour.json'), JSON.stringify(tourWorkflow(tour), null, 2));
 	fs.copyFileSync(EXAMPLE_FILE, path.join(importDir, 'example.json'));
+	fs.copyFileSync(PASSTHRU_FILE, path.join(importDir, 'passthru-routing.json'));
 	await n8nCliOk(o.install, n8nEnv(o.install, { userFolder: o.userFolder, brokerPort: await freePort() }), ['import:workflow', '--separate', `--input=${importDir}`]);
 
 	const { chromium } = await import('playwright-core');
@@ -547,7 +633,8 @@ export async function editorScreenshot(o: EditorCheckOptions): Promise<{ skipped
 		await signInPage.close();
 		const ran = await checkExample(context, n8n.url, pictures, o.sim, node);
 		const checked = await checkTour(context, n8n.url, pictures, node, tour);
-		const detail = `${ran}; ${checked.join(', ')}: subtitles, operation descriptions, notices; waiting options hidden until on; credential dialog; pictures in ${path.relative(repoRoot, ARTIFACTS_DIR)}`;
+		const passthru = await checkPassthruCanvas(context, n8n.url, pictures);
+		const detail = `${ran}; ${checked.join(', ')}: subtitles, operation descriptions, notices, key labels, ExoPhone picker; waiting options hidden until on; credential dialog; ${passthru}; pictures in ${path.relative(repoRoot, ARTIFACTS_DIR)}`;
 		return { skipped: false, detail, pictures: pictures.written };
 	} catch (e) {
 		for (const [i, page] of (context?.pages() ?? []).entries()) {

@@ -119,7 +119,7 @@ export async function runQueueChecks(install: N8nInstall, opts: { keep: boolean;
 		// Import (the first command also creates the schema in PostgreSQL) and activate, before main starts.
 		const importDir = path.join(mainFolder, 'queue-workflows');
 		fs.mkdirSync(importDir);
-		const files = [...new Set(selected.map((c) => c.file))];
+		const files = [...new Set(selected.flatMap((c) => [c.file, ...(c.also ?? [])]))];
 		for (const f of files) {
 			const wf = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test', 'e2e', 'queue', f), 'utf8')) as Record<string, unknown>;
 			fs.writeFileSync(path.join(importDir, path.basename(f).replace(/\.workflow\.json$/, '.json')), JSON.stringify({ ...wf, active: true }));
@@ -199,7 +199,7 @@ export async function runQueueChecks(install: N8nInstall, opts: { keep: boolean;
 			});
 		}
 		await timed('queue: no secrets in n8n logs', () => {
-			const secrets = { 'Exotel API token': simulator.credentials.apiToken, 'trigger secret': TRIGGER_SECRET };
+			const secrets = { 'Exotel API key': simulator.credentials.apiKey, 'Exotel API token': simulator.credentials.apiToken, 'trigger secret': TRIGGER_SECRET };
 			for (const p of [main, worker]) {
 				for (const [what, secret] of Object.entries(secrets)) {
 					if (p.output().includes(secret)) throw new Error(`the ${what} appears in n8n ${p.name}'s log`);

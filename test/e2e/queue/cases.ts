@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { ExotelSimulator } from '../../simulator/server';
 import { callOutcome } from '../../simulator/campaigns';
 import { requestsTo } from '../cases';
+import { nodeCallbackCases } from './node-callbacks.cases';
 import { triggerCallsCases } from './trigger-calls.cases';
 
 export interface WebhookAnswer {
@@ -39,6 +40,8 @@ export interface QueueCase {
 	/** Workflow file in test/e2e/queue/ (imported and activated before main starts). */
 	file: string;
 	id: string;
+	/** Further workflow files in test/e2e/queue/ the case needs (imported and activated the same way). */
+	also?: string[];
 	/** A built file the case needs (relative to the package root); the case is skipped without it. */
 	requires?: string;
 	before?(sim: ExotelSimulator): void;
@@ -334,4 +337,5 @@ export const queueCases: QueueCase[] = [
 		},
 	},
 	...triggerCallsCases,
+	...nodeCallbackCases,
 ];
