@@ -10,7 +10,7 @@ import type {
 
 import { readCallbackBody } from './helpers/body';
 import { callbackItemJson, deliveryKey, normaliseCallback } from './helpers/callback';
-import { checkDelivery } from './helpers/dedupe';
+import { checkDelivery, pendingDelivery, settleDelivery } from './helpers/dedupe';
 import { tokenMatches } from './helpers/secret';
 
 /** The query string's fields without the secret, which must never reach an item. */
@@ -185,12 +185,18 @@ export class ExotelTrigger implements INodeType {
 		if (key !== undefined && this.getMode() !== 'manual') {
 			const node = this.getNode();
 			const scope = `${this.getWorkflow().id ?? ''}|${node.id ?? node.name}`;
+			// A copy whose first is still being started waits for its outcome, then checks again.
+			for (let pending = pendingDelivery(scope, key); pending; pending = pendingDelivery(scope, key)) await pending;
 			const check = checkDelivery(scope, this.getWorkflowStaticData('node'), key, Date.now());
 			if (check === 'duplicate') {
 				answer(this, 200, 'Duplicate delivery ignored');
 				return { noWebhookResponse: true };
 			}
 			wroteStaticData = check === 'newStored';
+			// n8n answers an error when it cannot register the execution: then this delivery did not
+			// start, and Exotel's retry must.
+			const response = this.getResponseObject();
+			response.once('close', () => settleDelivery(scope, key, response.statusCode < 400));
 		}
 
 		const workflowData = [[{ json: callbackItemJson(fields, callback) }]];

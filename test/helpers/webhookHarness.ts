@@ -271,6 +271,11 @@ let workflowSequence = 0;
 export class TriggerEndpoint {
 	/** The workflow's stored static data, as n8n's database would hold it. */
 	storedStaticData: IDataObject = {};
+	/**
+	 * How many of the next executions n8n fails to register (as when its database is locked under
+	 * load): it answers 500 and nothing starts.
+	 */
+	failToStart = 0;
 	/** Each endpoint (and each reset) is another workflow, so deliveries seen by one are not seen by another. */
 	workflowId = `trigger-workflow-${++workflowSequence}`;
 	private server?: Server;
@@ -441,6 +446,11 @@ export class TriggerEndpoint {
 			// responseMode onReceived: n8n answers once the execution is registered, with the body
 			// extractWebhookOnReceivedResponse picks. n8n has by then built the execution's workflow around
 			// the same static data, which clears its "changed" mark: what webhook() wrote is not saved.
+			if (this.failToStart > 0) {
+				this.failToStart--;
+				if (!res.headersSent) res.status(500).json({ message: 'Workflow Webhook Error: Workflow could not be started!' });
+				return { ...notStarted, webhookResult };
+			}
 			const responseData: unknown = description.responseData ?? 'firstEntryJson';
 			const body = responseData === 'noData' ? undefined : responseData || webhookResult.webhookResponse || { message: 'Workflow was started' };
 			if (!res.headersSent) {
