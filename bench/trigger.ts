@@ -156,7 +156,7 @@ async function measure(install: N8nInstall, db: string, pid: number, url: string
 	};
 }
 
-async function redelivery(install: N8nInstall, db: string, url: string): Promise<{ deliveries: number; executions: number }> {
+async function redelivery(install: N8nInstall, db: string, url: string): Promise<{ deliveries: number; executions: number; answers: string }> {
 	const before = lastId(install, db);
 	const bodies = Array.from({ length: 200 }, (_, i) => callback('redeliver', i));
 	const twice = await Promise.all(bodies.flatMap((b) => [post(url, b), post(url, b)]));
@@ -165,7 +165,10 @@ async function redelivery(install: N8nInstall, db: string, url: string): Promise
 	// Executions start after the answers; give the last ones time to be recorded.
 	await new Promise((r) => setTimeout(r, 3000));
 	const rows = await executionsSince(install, db, 'benchExotelTrigger', before, 200, 60_000);
-	return { deliveries: twice.length + again.length, executions: rows.length };
+	const statuses = new Map<number, number>();
+	for (const a of [...twice, ...again]) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+	const answers = [...statuses].map(([status, n]) => `${n}× ${status}`).join(', ');
+	return { deliveries: twice.length + again.length, executions: rows.length, answers };
 }
 
 async function runEngine(install: N8nInstall, engine: string) {
@@ -235,7 +238,7 @@ async function main() {
 		const fmt = (m: Measure) => `${m.answersP50.toFixed(0)} / ${m.answersP95.toFixed(0)} ms | ${m.answerPerS.toFixed(1)} | ${m.execPerS.toFixed(1)} (${m.executions}${m.non200 ? `, ${m.non200} non-200` : ''})`;
 		lines.push(`| ${engine} | Webhook node | ${fmt(r.webhook)} | | ${(r.webhook.peakRss / MiB).toFixed(0)} MiB | |`);
 		lines.push(
-			`| ${engine} | Exotel Trigger | ${fmt(r.trigger)} | ${(r.trigger.execPerS / r.webhook.execPerS).toFixed(2)}x | ${(r.trigger.peakRss / MiB).toFixed(0)} MiB | ${r.redelivered.executions} for ${r.redelivered.deliveries} (200 distinct) |`,
+			`| ${engine} | Exotel Trigger | ${fmt(r.trigger)} | ${(r.trigger.execPerS / r.webhook.execPerS).toFixed(2)}x | ${(r.trigger.peakRss / MiB).toFixed(0)} MiB | ${r.redelivered.executions} for ${r.redelivered.deliveries} (200 distinct; answers ${r.redelivered.answers}) |`,
 		);
 		process.stdout.write(`${lines.slice(-2).join('\n')}\n`);
 	}
