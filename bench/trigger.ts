@@ -42,7 +42,7 @@ function workflows() {
 			name: 'bench: Exotel Trigger',
 			active: true,
 			nodes: [
-				node('b0000000-0000-4000-8000-000000000001', 'Exotel Trigger', 'n8n-nodes-exotel.exotelTrigger', 1, 0, { event: 'callStatus', secret: SECRET }, { webhookId: TRIGGER_WEBHOOK_ID }),
+				node('b0000000-0000-4000-8000-000000000001', 'Exotel Trigger', 'n8n-nodes-exotel.exotelTrigger', 1.1, 0, { event: 'callStatus', secret: SECRET }, { webhookId: TRIGGER_WEBHOOK_ID }),
 				noOp('b0000000-0000-4000-8000-000000000002'),
 			],
 			connections: connect('Exotel Trigger'),

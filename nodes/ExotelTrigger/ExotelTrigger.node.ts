@@ -34,7 +34,10 @@ export class ExotelTrigger implements INodeType {
 		name: 'exotelTrigger',
 		icon: { light: 'file:exotel.svg', dark: 'file:exotel.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1. n8n evaluates an expression (`options.binaryData`) on every webhook request
+		// to a version-1 node; from 1.1 it does not, so a request needs no expression isolate for that.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["event"] }}',
 		description:
 			"Starts the workflow when Exotel reports a call's or SMS's status, a call reaches a Passthru applet, or a campaign posts a callback",
