@@ -42,7 +42,7 @@ function workflows() {
 			name: 'bench: Exotel Trigger',
 			active: true,
 			nodes: [
-				node('b0000000-0000-4000-8000-000000000001', 'Exotel Trigger', 'n8n-nodes-exotel.exotelTrigger', 1, 0, { event: 'callStatus', secret: SECRET }, { webhookId: TRIGGER_WEBHOOK_ID }),
+				node('b0000000-0000-4000-8000-000000000001', 'Exotel Trigger', 'n8n-nodes-exotel.exotelTrigger', 1.1, 0, { event: 'callStatus', secret: SECRET }, { webhookId: TRIGGER_WEBHOOK_ID }),
 				noOp('b0000000-0000-4000-8000-000000000002'),
 			],
 			connections: connect('Exotel Trigger'),
@@ -134,29 +134,42 @@ interface Measure {
 	non200: number;
 }
 
-async function measure(install: N8nInstall, db: string, pid: number, url: string, workflowId: string, run: string): Promise<Measure> {
-	const bodies = Array.from({ length: CALLBACKS }, (_, i) => callback(run, i));
+interface Half {
+	answers: Array<{ status: number; ms: number }>;
+	answeredMs: number;
+	execMs: number;
+	executions: number;
+	peakRss: number;
+}
+
+/** One half of a burst: `count` callbacks, until their executions have all stopped. */
+async function half(install: N8nInstall, db: string, pid: number, url: string, workflowId: string, run: string, count: number): Promise<Half> {
+	const bodies = Array.from({ length: count }, (_, i) => callback(run, i));
 	const before = lastId(install, db);
 	resetPeakRss(pid);
 	const t0 = Date.now();
 	const answers = await burst(url, bodies, SENDERS);
 	const answeredMs = Date.now() - t0;
-	const rows = await executionsSince(install, db, workflowId, before, CALLBACKS);
-	const rssPeak = peakRss(pid);
+	const rows = await executionsSince(install, db, workflowId, before, count);
 	const lastStop = Math.max(...rows.map((r) => Date.parse(`${r.stoppedAt!.replace(' ', 'T')}${/Z|\+/.test(r.stoppedAt!) ? '' : 'Z'}`)));
-	const ms = answers.map((a) => a.ms);
+	return { answers, answeredMs, execMs: lastStop - t0, executions: rows.length, peakRss: peakRss(pid) };
+}
+
+function combine(halves: Half[]): Measure {
+	const ms = halves.flatMap((h) => h.answers.map((a) => a.ms));
+	const executions = halves.reduce((n, h) => n + h.executions, 0);
 	return {
 		answersP50: percentile(ms, 50),
 		answersP95: percentile(ms, 95),
-		answerPerS: CALLBACKS / (answeredMs / 1000),
-		execPerS: rows.length / ((lastStop - t0) / 1000),
-		executions: rows.length,
-		peakRss: rssPeak,
-		non200: answers.filter((a) => a.status !== 200).length,
+		answerPerS: ms.length / (halves.reduce((t, h) => t + h.answeredMs, 0) / 1000),
+		execPerS: executions / (halves.reduce((t, h) => t + h.execMs, 0) / 1000),
+		executions,
+		peakRss: Math.max(...halves.map((h) => h.peakRss)),
+		non200: halves.reduce((n, h) => n + h.answers.filter((a) => a.status !== 200).length, 0),
 	};
 }
 
-async function redelivery(install: N8nInstall, db: string, url: string): Promise<{ deliveries: number; executions: number }> {
+async function redelivery(install: N8nInstall, db: string, url: string): Promise<{ deliveries: number; executions: number; answers: string }> {
 	const before = lastId(install, db);
 	const bodies = Array.from({ length: 200 }, (_, i) => callback('redeliver', i));
 	const twice = await Promise.all(bodies.flatMap((b) => [post(url, b), post(url, b)]));
@@ -165,7 +178,10 @@ async function redelivery(install: N8nInstall, db: string, url: string): Promise
 	// Executions start after the answers; give the last ones time to be recorded.
 	await new Promise((r) => setTimeout(r, 3000));
 	const rows = await executionsSince(install, db, 'benchExotelTrigger', before, 200, 60_000);
-	return { deliveries: twice.length + again.length, executions: rows.length };
+	const statuses = new Map<number, number>();
+	for (const a of [...twice, ...again]) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+	const answers = [...statuses].map(([status, n]) => `${n}× ${status}`).join(', ');
+	return { deliveries: twice.length + again.length, executions: rows.length, answers };
 }
 
 async function runEngine(install: N8nInstall, engine: string) {
@@ -202,10 +218,19 @@ async function runEngine(install: N8nInstall, engine: string) {
 		}
 		await new Promise((r) => setTimeout(r, 3000));
 		const pid = child.pid!;
-		log(`${engine}: ${CALLBACKS} callbacks to the Webhook node`);
-		const webhook = await measure(install, db, pid, webhookUrl, 'benchWebhookNode', `W${engine}`);
-		log(`${engine}: ${CALLBACKS} callbacks to the Exotel Trigger`);
-		const trigger = await measure(install, db, pid, triggerUrl, 'benchExotelTrigger', `T${engine}`);
+		// Alternating halves (Webhook, Trigger, Trigger, Webhook), so drift in the machine's load and
+		// n8n's growing database weigh on both alike.
+		const halfCount = CALLBACKS / 2;
+		const w: Half[] = [];
+		const t: Half[] = [];
+		log(`${engine}: ${halfCount} callbacks to the Webhook node, then to the Exotel Trigger`);
+		w.push(await half(install, db, pid, webhookUrl, 'benchWebhookNode', `W1${engine}`, halfCount));
+		t.push(await half(install, db, pid, triggerUrl, 'benchExotelTrigger', `T1${engine}`, halfCount));
+		log(`${engine}: ${halfCount} callbacks to the Exotel Trigger, then to the Webhook node`);
+		t.push(await half(install, db, pid, triggerUrl, 'benchExotelTrigger', `T2${engine}`, halfCount));
+		w.push(await half(install, db, pid, webhookUrl, 'benchWebhookNode', `W2${engine}`, halfCount));
+		const webhook = combine(w);
+		const trigger = combine(t);
 		log(`${engine}: concurrent redelivery to the Exotel Trigger`);
 		const redelivered = await redelivery(install, db, triggerUrl);
 		if (output.includes(SECRET)) throw new Error("the trigger's secret appears in n8n's log");
@@ -224,7 +249,7 @@ async function main() {
 	const lines = [
 		`## Exotel Trigger beside n8n's Webhook node (real n8n ${install.n8nVersion}, regular mode, SQLite)`,
 		'',
-		`${CALLBACKS} distinct campaign call-status callbacks (JSON) from ${SENDERS} concurrent senders to each published workflow (→ No Op), one n8n main per engine setting, Webhook node first. Executions a second: from the first request to the last execution's stop time. Peak RSS: n8n main's VmHWM during the burst. Redelivery: 200 callbacks posted twice at the same moment, 100 of them again 2 s later.`,
+		`${CALLBACKS} distinct campaign call-status callbacks (JSON) from ${SENDERS} concurrent senders to each published workflow (→ No Op), one n8n main per engine setting, in alternating halves of 500 (Webhook, Trigger, Trigger, Webhook). Executions a second: executions over the summed time from each half's first request to its last execution's stop time. Peak RSS: n8n main's VmHWM, reset before each half, highest of the two. Redelivery: 200 callbacks posted twice at the same moment, 100 of them again 2 s later.`,
 		'',
 		'| engine | node | answer p50 / p95 | answers/s | executions/s | trigger ÷ webhook | peak RSS | executions for deliveries |',
 		'|---|---|---|---|---|---|---|---|',
@@ -235,7 +260,7 @@ async function main() {
 		const fmt = (m: Measure) => `${m.answersP50.toFixed(0)} / ${m.answersP95.toFixed(0)} ms | ${m.answerPerS.toFixed(1)} | ${m.execPerS.toFixed(1)} (${m.executions}${m.non200 ? `, ${m.non200} non-200` : ''})`;
 		lines.push(`| ${engine} | Webhook node | ${fmt(r.webhook)} | | ${(r.webhook.peakRss / MiB).toFixed(0)} MiB | |`);
 		lines.push(
-			`| ${engine} | Exotel Trigger | ${fmt(r.trigger)} | ${(r.trigger.execPerS / r.webhook.execPerS).toFixed(2)}x | ${(r.trigger.peakRss / MiB).toFixed(0)} MiB | ${r.redelivered.executions} for ${r.redelivered.deliveries} (200 distinct) |`,
+			`| ${engine} | Exotel Trigger | ${fmt(r.trigger)} | ${(r.trigger.execPerS / r.webhook.execPerS).toFixed(2)}x | ${(r.trigger.peakRss / MiB).toFixed(0)} MiB | ${r.redelivered.executions} for ${r.redelivered.deliveries} (200 distinct; answers ${r.redelivered.answers}) |`,
 		);
 		process.stdout.write(`${lines.slice(-2).join('\n')}\n`);
 	}

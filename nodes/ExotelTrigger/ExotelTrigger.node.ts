@@ -10,7 +10,7 @@ import type {
 
 import { readCallbackBody } from './helpers/body';
 import { callbackItemJson, deliveryKey, normaliseCallback } from './helpers/callback';
-import { checkDelivery } from './helpers/dedupe';
+import { checkDelivery, pendingDelivery, settleDelivery } from './helpers/dedupe';
 import { tokenMatches } from './helpers/secret';
 
 /** The query string's fields without the secret, which must never reach an item. */
@@ -34,7 +34,10 @@ export class ExotelTrigger implements INodeType {
 		name: 'exotelTrigger',
 		icon: { light: 'file:exotel.svg', dark: 'file:exotel.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1. n8n evaluates an expression (`options.binaryData`) on every webhook request
+		// to a version-1 node; from 1.1 it does not, so a request needs no expression isolate for that.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["event"] }}',
 		description:
 			"Starts the workflow when Exotel reports a call's or SMS's status, a call reaches a Passthru applet, or a campaign posts a callback",
@@ -185,12 +188,18 @@ export class ExotelTrigger implements INodeType {
 		if (key !== undefined && this.getMode() !== 'manual') {
 			const node = this.getNode();
 			const scope = `${this.getWorkflow().id ?? ''}|${node.id ?? node.name}`;
+			// A copy whose first is still being started waits for its outcome, then checks again.
+			for (let pending = pendingDelivery(scope, key); pending; pending = pendingDelivery(scope, key)) await pending;
 			const check = checkDelivery(scope, this.getWorkflowStaticData('node'), key, Date.now());
 			if (check === 'duplicate') {
 				answer(this, 200, 'Duplicate delivery ignored');
 				return { noWebhookResponse: true };
 			}
 			wroteStaticData = check === 'newStored';
+			// n8n answers an error when it cannot register the execution: then this delivery did not
+			// start, and Exotel's retry must.
+			const response = this.getResponseObject();
+			response.once('close', () => settleDelivery(scope, key, response.statusCode < 400));
 		}
 
 		const workflowData = [[{ json: callbackItemJson(fields, callback) }]];

@@ -9,7 +9,7 @@
  * are replicated from n8n 2.41.1 (checked against its dist/):
  * - middlewares/body-parser: rawBodyReader, parseBody (BOM stripped; malformed JSON → 422);
  * - webhooks/webhook-helpers parseRequestBody: multipart via formidable into `{ data, files }`,
- *   every other content type through parseBody for a typeVersion-1 node;
+ *   every other content type through parseBody for a typeVersion-1 node, only the parsable ones above;
  * - webhooks/webhook-form-data: one-element arrays unwrapped, `key[]` names kept as sent;
  * - webhooks/live-webhooks: a new Workflow around the stored static data per request, and
  *   saveStaticData once the request is answered;
@@ -151,6 +151,18 @@ async function parseMultipart(req: WebhookRequest): Promise<{ data: IDataObject;
 
 const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
+/** n8n's isParsableContentType: what it parses for a webhook node of typeVersion above 1. */
+function isParsableContentType(contentType: string | undefined): boolean {
+	if (!contentType) return false;
+	return (
+		contentType.startsWith('application/json') ||
+		contentType.startsWith('text/plain') ||
+		contentType.startsWith('application/x-www-form-urlencoded') ||
+		contentType.endsWith('/xml') ||
+		contentType.endsWith('+xml')
+	);
+}
+
 /** n8n's parseBody (typeVersion-1 webhook nodes get it for every non-multipart content type). */
 async function parseBody(req: WebhookRequest): Promise<void> {
 	await req.readRawBody();
@@ -257,6 +269,8 @@ function baseAdditionalData(): IWorkflowExecuteAdditionalData {
 
 export interface TriggerEndpointOptions {
 	parameters: INodeParameters;
+	/** The trigger node's typeVersion (1 unless given). */
+	typeVersion?: number;
 	/** 'webhook' is a production URL of an active workflow; 'manual' a test URL. */
 	mode?: WorkflowExecuteMode;
 	trigger?: INodeType;
@@ -271,6 +285,11 @@ let workflowSequence = 0;
 export class TriggerEndpoint {
 	/** The workflow's stored static data, as n8n's database would hold it. */
 	storedStaticData: IDataObject = {};
+	/**
+	 * How many of the next executions n8n fails to register (as when its database is locked under
+	 * load): it answers 500 and nothing starts.
+	 */
+	failToStart = 0;
 	/** Each endpoint (and each reset) is another workflow, so deliveries seen by one are not seen by another. */
 	workflowId = `trigger-workflow-${++workflowSequence}`;
 	private server?: Server;
@@ -367,9 +386,11 @@ export class TriggerEndpoint {
 		const httpMethod = (req.method ?? 'POST').toUpperCase() as IWebhookData['httpMethod'];
 		// webhook-helpers.ts parseRequestBody: n8n answers a body it cannot parse itself.
 		try {
+			const typeVersion = this.options.typeVersion ?? 1;
 			if (httpMethod === 'GET') req.body = {};
 			else if (req.contentType === 'multipart/form-data') req.body = await parseMultipart(req);
-			else await parseBody(req);
+			// From version 1.1 n8n parses only the content types it knows; the node reads the rest raw.
+			else if (typeVersion === 1 || isParsableContentType(req.contentType)) await parseBody(req);
 		} catch (error) {
 			const tooLarge = error instanceof RequestTooLargeError;
 			res.status(tooLarge ? 413 : 422).json({ message: tooLarge ? 'Request too large' : 'Failed to parse request body' });
@@ -381,7 +402,7 @@ export class TriggerEndpoint {
 			id: 'trigger',
 			name: TRIGGER_NODE,
 			type: 'n8n-nodes-exotel.exotelTrigger',
-			typeVersion: 1,
+			typeVersion: this.options.typeVersion ?? 1,
 			position: [0, 0],
 			parameters: this.options.parameters,
 			webhookId: 'trigger-webhook-id',
@@ -441,6 +462,11 @@ export class TriggerEndpoint {
 			// responseMode onReceived: n8n answers once the execution is registered, with the body
 			// extractWebhookOnReceivedResponse picks. n8n has by then built the execution's workflow around
 			// the same static data, which clears its "changed" mark: what webhook() wrote is not saved.
+			if (this.failToStart > 0) {
+				this.failToStart--;
+				if (!res.headersSent) res.status(500).json({ message: 'Workflow Webhook Error: Workflow could not be started!' });
+				return { ...notStarted, webhookResult };
+			}
 			const responseData: unknown = description.responseData ?? 'firstEntryJson';
 			const body = responseData === 'noData' ? undefined : responseData || webhookResult.webhookResponse || { message: 'Workflow was started' };
 			if (!res.headersSent) {

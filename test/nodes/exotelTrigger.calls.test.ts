@@ -333,6 +333,22 @@ describe('Exotel Trigger: one delivery, one execution, under concurrent redelive
 		expect(second.started).toBe(true);
 	});
 
+	it('a delivery whose execution n8n fails to register is not remembered: its copy or retry starts it', async () => {
+		// Two copies at once; n8n fails to register the first copy's execution (500). The second copy
+		// waits for that outcome instead of being answered as a duplicate, and starts the execution.
+		startedItem(await endpoint.post(callback(20))); // the static-data write of this window
+		endpoint.failToStart = 1;
+		const [a, b] = await Promise.all([endpoint.post(callback(21)), endpoint.post(callback(21))]);
+		expect([a.status, b.status].sort()).toEqual([200, 500]);
+		expect([a, b].filter((delivery) => delivery.started)).toHaveLength(1);
+		// A later retry is a duplicate of the one that started.
+		expectIgnored(await endpoint.post(callback(21)));
+		// Alone, a failed delivery's retry starts.
+		endpoint.failToStart = 1;
+		expect((await endpoint.post(callback(22))).status).toBe(500);
+		startedItem(await endpoint.post(callback(22)));
+	});
+
 	it('after a restart, a delivery already written to static data is still a redelivery', async () => {
 		startedItem(await endpoint.post(callback(1)));
 		forgetDeliveriesInMemory();

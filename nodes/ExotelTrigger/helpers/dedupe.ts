@@ -24,6 +24,8 @@ const LEGACY_STATIC_KEY = 'recentDeliveries';
 interface Scope {
 	/** Key → when it was first received; insertion order is arrival order. */
 	seen: Map<string, number>;
+	/** Keys whose execution n8n has not yet confirmed (answered), and what the answer will say. */
+	pending: Map<string, { settled: Promise<void>; settle: (started: boolean) => void }>;
 	/** The newest keys recorded here, oldest first, for the next write to static data. */
 	recent: Array<[key: string, receivedAt: number]>;
 	lastPersistAt: number;
@@ -34,7 +36,7 @@ const scopes = new Map<string, Scope>();
 function scopeFor(name: string): Scope {
 	let scope = scopes.get(name);
 	if (scope === undefined) {
-		scope = { seen: new Map(), recent: [], lastPersistAt: Number.NEGATIVE_INFINITY };
+		scope = { seen: new Map(), pending: new Map(), recent: [], lastPersistAt: Number.NEGATIVE_INFINITY };
 		scopes.set(name, scope);
 	}
 	return scope;
@@ -78,7 +80,8 @@ function prune(seen: Map<string, number>, now: number): void {
 /** Writes the newest keys of memory and storage together into static data. */
 function persist(scope: Scope, staticData: IDataObject, now: number): void {
 	const merged = storedDeliveries(staticData);
-	for (const [key, receivedAt] of scope.recent) merged.set(key, receivedAt);
+	// Only keys still held: a delivery whose execution did not start was forgotten.
+	for (const [key, receivedAt] of scope.recent) if (scope.seen.get(key) === receivedAt) merged.set(key, receivedAt);
 	const newest = [...merged]
 		.filter(([, receivedAt]) => now - receivedAt < DEDUPE_MAX_AGE_MS)
 		.sort((a, b) => a[1] - b[1])
@@ -112,12 +115,37 @@ export function checkDelivery(scopeName: string, staticData: IDataObject, key: s
 	scope.seen.delete(key);
 	scope.seen.set(key, now);
 	prune(scope.seen, now);
+	let settle: (started: boolean) => void = () => {};
+	const settled = new Promise<void>((resolve) => {
+		settle = (started) => {
+			if (scope.pending.get(key)?.settled !== settled) return;
+			scope.pending.delete(key);
+			// Not started (n8n answered an error): a redelivery must start it, so forget the key.
+			if (!started && scope.seen.get(key) === now) scope.seen.delete(key);
+			resolve();
+		};
+	});
+	scope.pending.set(key, { settled, settle });
 	scope.recent.push([key, now]);
 	// Trimmed in batches, so recording stays O(1) on average.
 	if (scope.recent.length >= 2 * PERSIST_MAX_KEYS) scope.recent.splice(0, scope.recent.length - PERSIST_MAX_KEYS);
 	if (now - scope.lastPersistAt < PERSIST_EVERY_MS) return 'new';
 	persist(scope, staticData, now);
 	return 'newStored';
+}
+
+/**
+ * While the first copy of a delivery waits for n8n to register its execution, the same key is
+ * pending: a copy arriving meanwhile waits for that outcome (then checks again) rather than being
+ * answered as a duplicate of an execution that may fail to start.
+ */
+export function pendingDelivery(scopeName: string, key: string): Promise<void> | undefined {
+	return scopes.get(scopeName)?.pending.get(key)?.settled;
+}
+
+/** Reports whether the execution of a delivery recorded as new started (n8n answered 2xx/3xx). */
+export function settleDelivery(scopeName: string, key: string, started: boolean): void {
+	scopes.get(scopeName)?.pending.get(key)?.settle(started);
 }
 
 /** Forgets what this process has seen, as a restart does (for tests). */
