@@ -6,7 +6,7 @@ import type { OnError, RunOptions } from '../helpers/harness';
 import { rl, useSimulator } from '../helpers/simulatorSuite';
 import type { ExotelSimulator, ListRecord } from '../simulator/server';
 import { Exotel } from '../../nodes/Exotel/Exotel.node';
-import { instantOf, rfc3339In } from '../../nodes/Exotel/resources/campaign/body';
+import { instantOf, rfc3339In } from '../../nodes/Exotel/helpers/dates';
 
 const FAST_POLL = { pollInterval: 0.02, timeout: 30 };
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { matchBulkAnswer, sameNumber } from '../../nodes/Exotel/resources/sms/bulkAnswer';
+import { sameNumber } from '../../nodes/Exotel/helpers/phoneNumber';
+import { matchBulkAnswer } from '../../nodes/Exotel/resources/sms/bulkAnswer';
 
 /** A batch: distinct Indian mobile numbers (E.164, as the node sends them) with a text each. */
 const batch = fc

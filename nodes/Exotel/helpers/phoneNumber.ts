@@ -234,3 +234,23 @@ export function phoneNumberToSend(value: unknown, defaultCountryCode?: unknown):
 	if (problem) throw new InvalidPhoneNumber(problem);
 	return countryCode === undefined ? compact : withCountryCode(compact, countryCode);
 }
+
+/** Digits only, national trunk zeros dropped: `09123456789` and `+919123456789` end the same way. */
+function digitsOf(number: unknown): string {
+	return String(number ?? '').replace(/\D/g, '').replace(/^0+/, '');
+}
+
+/**
+ * A number's key for comparing: Exotel answers `0XXXXXXXXXX` for a number sent as E.164, so numbers
+ * of 10 digits or more compare on their last 10.
+ */
+export function numberKey(number: unknown): string {
+	const digits = digitsOf(number);
+	return digits.length >= 10 ? digits.slice(-10) : digits;
+}
+
+/** Whether two numbers are the same as far as Exotel's answers tell. */
+export function sameNumber(a: unknown, b: unknown): boolean {
+	const key = numberKey(a);
+	return key !== '' && key === numberKey(b);
+}

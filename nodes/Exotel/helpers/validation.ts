@@ -179,3 +179,27 @@ export function sidFrom(node: INode, itemIndex: number, field: string, value: un
 	if (!SID.test(sid)) throw notUri(`its last segment ${shown(sid)} has characters other than letters, digits, "_" and "-"`);
 	return sid;
 }
+
+/** An http(s) URL as typed, or an error naming the item and the field. */
+export function urlField(node: INode, itemIndex: number, field: string, value: unknown): string {
+	const text = String(value).trim();
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		url = undefined;
+	}
+	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+		throw inputError(node, itemIndex, field, `"${text}" is not an http(s) URL`);
+	}
+	return text;
+}
+
+export function wholeNumber(node: INode, itemIndex: number, field: string, value: unknown, min: number, max = Infinity): number {
+	const number = Number(value);
+	if (!Number.isInteger(number) || number < min || number > max) {
+		const range = max === Infinity ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
+		throw inputError(node, itemIndex, field, `must be ${range}, got "${String(value)}"`);
+	}
+	return number;
+}

@@ -1,6 +1,6 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { wholeNumber } from '../campaign/body';
+import { wholeNumber } from '../../helpers/validation';
 
 export const showFor = (operations: string[]): IDisplayOptions => ({ show: { resource: ['call'], operation: operations } });
 

@@ -4,8 +4,8 @@ import { collectCursorPages, v1ListShape } from '../../helpers/cursorPagination'
 import { forEachItemRecords } from '../../helpers/errors';
 import { returnAllAndLimit } from '../../helpers/fields';
 import { maxRecords } from '../../helpers/pagination';
-import { inputError } from '../../helpers/validation';
-import { instantOf, wholeNumber } from '../campaign/body';
+import { inputError, wholeNumber } from '../../helpers/validation';
+import { instantOf } from '../../helpers/dates';
 import { callOptions, detailsOption, recordingUrlValidityOption, showFor, simplifyOption } from './fields';
 import { dateCreatedFilter, dateWindows, exotelTime } from './dateWindows';
 import { callOutput, callQuery } from './records';

@@ -2,9 +2,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { asNodeError, errorOutput } from '../../helpers/errors';
-import { inputError } from '../../helpers/validation';
+import { inputError, urlField, wholeNumber } from '../../helpers/validation';
 import { exotelV1Request } from '../../transport';
-import { urlField, wholeNumber } from '../campaign/body';
+
 import { exotelTime } from './dateWindows';
 import { callOf, callOutput } from './records';
 

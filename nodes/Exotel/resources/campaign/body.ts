@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeParameterResourceLocator } from 'n8n-workflow';
 
 import { callerIdFrom } from '../../helpers/callerId';
-import { flowUrl as sharedFlowUrl } from '../../helpers/flowUrl';
-import { inputError, locatorValue, sidFrom } from '../../helpers/validation';
+import { instantOf, rfc3339In } from '../../helpers/dates';
+import { flowUrl } from '../../helpers/flowUrl';
+import { inputError, locatorValue, sidFrom, urlField, wholeNumber } from '../../helpers/validation';
 
 /** Exotel's limits: a static campaign calls at most 5 lists, and retries a number at most 3 times. */
 export const MAX_STATIC_LISTS = 5;
@@ -33,92 +34,12 @@ export interface CampaignFields extends IDataObject {
 
 const given = (value: unknown) => value !== undefined && value !== null && value !== '';
 
-const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
-const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
-
-/** Minutes east of UTC of `timeZone` at `instant`. */
-function offsetMinutes(timeZone: string, instant: number): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-	}).formatToParts(new Date(instant));
-	const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-	return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60_000);
-}
-
-const pad = (n: number) => String(Math.abs(n)).padStart(2, '0');
-
-/** `instant` as RFC 3339 in `timeZone`: 2024-01-15T09:00:00+05:30. */
-export function rfc3339In(instant: number, timeZone: string): string {
-	const offset = offsetMinutes(timeZone, instant);
-	const local = new Date(Math.floor(instant / 1000) * 1000 + offset * 60_000);
-	const date = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
-	const time = `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`;
-	const sign = offset < 0 ? '-' : '+';
-	return `${date}T${time}${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
-}
-
-/**
- * The instant an n8n date-time stands for: a string with an offset as written; one without (what the
- * editor's date picker saves) as wall time in the workflow's time zone; a Date or Luxon DateTime as is.
- */
-export function instantOf(value: unknown, timeZone: string): number | undefined {
-	if (value instanceof Date) return value.getTime();
-	if (value !== null && typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
-		return (value as { toMillis: () => number }).toMillis();
-	}
-	if (typeof value === 'number') return value;
-	const text = String(value).trim();
-	if (HAS_OFFSET.test(text)) {
-		const ms = Date.parse(text);
-		return Number.isNaN(ms) ? undefined : ms;
-	}
-	const m = WALL_TIME.exec(text);
-	if (!m) return undefined;
-	const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
-	const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-	// The zone's offset at that wall time (checked twice around a DST change).
-	let instant = wall - offsetMinutes(timeZone, wall) * 60_000;
-	instant = wall - offsetMinutes(timeZone, instant) * 60_000;
-	return instant;
-}
-
 function dateField(node: INode, itemIndex: number, field: string, value: unknown, timeZone: string) {
 	const instant = instantOf(value, timeZone);
 	if (instant === undefined || !Number.isFinite(instant)) {
 		throw inputError(node, itemIndex, field, `"${String(value)}" is not a date and time`, 'Use an ISO date-time, e.g. 2024-01-15T09:00:00+05:30.');
 	}
 	return { instant, text: rfc3339In(instant, timeZone) };
-}
-
-export function urlField(node: INode, itemIndex: number, field: string, value: unknown): string {
-	const text = String(value).trim();
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
-	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-		throw inputError(node, itemIndex, field, `"${text}" is not an http(s) URL`);
-	}
-	return text;
-}
-
-export function wholeNumber(node: INode, itemIndex: number, field: string, value: unknown, min: number, max = Infinity): number {
-	const number = Number(value);
-	if (!Number.isInteger(number) || number < min || number > max) {
-		const range = max === Infinity ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
-		throw inputError(node, itemIndex, field, `must be ${range}, got "${String(value)}"`);
-	}
-	return number;
 }
 
 /** List SIDs from "sid1, sid2", an array, or list URIs. */
@@ -131,10 +52,6 @@ function listSids(node: INode, itemIndex: number, value: unknown): string[] {
 		.map((part) => sidFrom(node, itemIndex, 'List IDs', part, 'list'));
 }
 
-/** The flow URL from an App ID, or a full flow URL as given (campaigns take any http(s) URL). */
-export function flowUrl(node: INode, itemIndex: number, appId: unknown, accountSid: string): string {
-	return sharedFlowUrl(node, itemIndex, appId, accountSid);
-}
 
 /**
  * Exotel's campaign body from the node's fields, checked first: anything Exotel would refuse for a

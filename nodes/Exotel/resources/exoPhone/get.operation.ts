@@ -5,7 +5,7 @@ import { asNodeError, forEachItem } from '../../helpers/errors';
 import { sidFrom } from '../../helpers/validation';
 import { exotelV1Request } from '../../transport';
 import { asObject } from '../../transport/envelope';
-import { sameNumber } from '../sms/bulkAnswer';
+import { sameNumber } from '../../helpers/phoneNumber';
 import { exoPhoneLocator } from './fields';
 import { listExoPhones } from './records';
 

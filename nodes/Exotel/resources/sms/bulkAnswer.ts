@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { numberKey } from '../../helpers/phoneNumber';
 import { asObject } from '../../transport/envelope';
 import { unwrapSms } from './status';
 
@@ -25,26 +26,6 @@ function entriesOf(answer: unknown): unknown[] {
 		if (Array.isArray(object[key])) return object[key] as unknown[];
 	}
 	return unwrapSms(object) || asObject(object.RestException) ? [object] : [];
-}
-
-/** Digits only, national trunk zeros dropped: `09123456789` and `+919123456789` end the same way. */
-function digitsOf(number: unknown): string {
-	return String(number ?? '').replace(/\D/g, '').replace(/^0+/, '');
-}
-
-/**
- * A number's key for comparing: Exotel answers `0XXXXXXXXXX` for a number sent as E.164, so numbers
- * of 10 digits or more compare on their last 10.
- */
-function numberKey(number: unknown): string {
-	const digits = digitsOf(number);
-	return digits.length >= 10 ? digits.slice(-10) : digits;
-}
-
-/** Whether two numbers are the same as far as Exotel's answers tell. */
-export function sameNumber(a: unknown, b: unknown): boolean {
-	const key = numberKey(a);
-	return key !== '' && key === numberKey(b);
 }
 
 const bodyKey = (body: unknown) => String(body ?? '').replace(/\r\n?/g, '\n').trim();
@@ -134,7 +115,7 @@ export function matchBulkAnswer(messages: IDataObject[], answer: unknown): Match
 		unmatched.push(entry);
 	}
 	const open = messages.map((_message, index) => index).filter((index) => !taken(index));
-	if (open.length === 1 && unmatched.length === 1 && !digitsOf(unmatched[0].to)) {
+	if (open.length === 1 && unmatched.length === 1 && !numberKey(unmatched[0].to)) {
 		reports[open[0]] = unmatched[0].report;
 	}
 	return { reports, entries: raw.length };
