@@ -147,7 +147,7 @@ async function main() {
 			`node CPU ${seconds(nodeRun.cpuMs)} vs floor ${seconds(floorRun.cpuMs)} (medians of 3 alternating runs)`,
 		);
 		notes.push(
-			'Floor: the same GET /contacts pages from a node that calls n8n\'s helpers.httpRequest in a loop with nothing else (credentials read once, no envelope reading, pacing, retries or error items).',
+			'Floor: the same GET /contacts pages from a node that calls n8n\'s helpers.httpRequestWithAuthentication in a loop with nothing else (no envelope reading, pacing, retries or error items).',
 		);
 
 
