@@ -1,4 +1,7 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { ExotelSimulator } from '../simulator/server';
+import { runExotel } from './harness';
 import type { SimulatorOptions } from '../simulator/server';
 
 /**
@@ -21,3 +24,24 @@ export function useSimulator(onStart: (sim: ExotelSimulator, root: string) => vo
 
 /** A resource locator parameter value, as the editor saves it. */
 export const rl = (value: string, mode: 'id' | 'list' = 'id') => ({ __rl: true, mode, value });
+
+/** Exotel's documented budget, as a new credential has it (the harness's default is unlimited). */
+export const DOCUMENTED_BUDGET = 200;
+
+export interface BudgetedRunOptions {
+	items?: IDataObject[];
+	/** Requests a minute the credential says; DOCUMENTED_BUDGET unless given. */
+	budget?: number;
+	onStarted?: (cancel: () => void) => void;
+}
+
+/** Runs the node against the current simulator with a credential that states a request budget. */
+export function budgetedRunner(currentSim: () => ExotelSimulator) {
+	return async (parameters: IDataObject, options: BudgetedRunOptions = {}) =>
+		await runExotel({
+			credentials: { ...currentSim().credentials, requestsPerMinute: options.budget ?? DOCUMENTED_BUDGET },
+			parameters: parameters as never,
+			items: options.items,
+			onStarted: options.onStarted,
+		});
+}

@@ -1,8 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- Test code runs in Node.js, not inside n8n Cloud: it needs Node.js globals/modules */
-import type { IDataObject } from 'n8n-workflow';
 
-import { runExotel } from '../helpers/harness';
-import { useSimulator } from '../helpers/simulatorSuite';
+import { budgetedRunner, useSimulator } from '../helpers/simulatorSuite';
 import type { ExotelSimulator } from '../simulator/server';
 
 /** How much faster than real time the governor's clock runs in this file. */
@@ -27,16 +25,7 @@ describe('transport: the rate governor', () => {
 		sim = started;
 	});
 
-	/** Exotel's documented budget, as a new credential has it (the harness's default is unlimited). */
-	const DOCUMENTED_BUDGET = 200;
-
-	const run = (parameters: IDataObject, options: { items?: IDataObject[]; budget?: number; onStarted?: (cancel: () => void) => void } = {}) =>
-		runExotel({
-			credentials: { ...sim.credentials, requestsPerMinute: options.budget ?? DOCUMENTED_BUDGET },
-			parameters: parameters as never,
-			items: options.items,
-			onStarted: options.onStarted,
-		});
+	const run = budgetedRunner(() => sim);
 
 	/** 20 requests per 12 s of governor time. */
 	const WINDOW = { limit: 20, windowMs: 12_000 / SPEED };

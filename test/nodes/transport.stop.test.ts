@@ -1,9 +1,7 @@
 import { sleep } from 'n8n-workflow';
-import type { IDataObject } from 'n8n-workflow';
 
 import { governorFor } from '../../nodes/Exotel/transport/rateGovernor';
-import { runExotel } from '../helpers/harness';
-import { useSimulator } from '../helpers/simulatorSuite';
+import { budgetedRunner, DOCUMENTED_BUDGET, useSimulator } from '../helpers/simulatorSuite';
 import type { ExotelSimulator } from '../simulator/server';
 
 /**
@@ -16,16 +14,7 @@ describe('transport: rate-limit headers and Stop', () => {
 		sim = started;
 	});
 
-	/** Exotel's documented budget, as a new credential has it (the harness's default is unlimited). */
-	const DOCUMENTED_BUDGET = 200;
-
-	const run = (parameters: IDataObject, options: { items?: IDataObject[]; budget?: number; onStarted?: (cancel: () => void) => void } = {}) =>
-		runExotel({
-			credentials: { ...sim.credentials, requestsPerMinute: options.budget ?? DOCUMENTED_BUDGET },
-			parameters: parameters as never,
-			items: options.items,
-			onStarted: options.onStarted,
-		});
+	const run = budgetedRunner(() => sim);
 
 	const pause = sleep;
 

@@ -1,9 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import * as shipped from '../../nodes/Exotel/transport/timing';
 
-import { runExotel } from '../helpers/harness';
-import { useSimulator } from '../helpers/simulatorSuite';
+import { budgetedRunner, useSimulator } from '../helpers/simulatorSuite';
 import type { ExotelSimulator } from '../simulator/server';
 
 /** The transport's waits in this file: the shipped ones (30 s, 2 min, 0.5 s) scaled down. */
@@ -26,16 +23,7 @@ describe('transport: timeouts', () => {
 		sim = started;
 	});
 
-	/** Exotel's documented budget, as a new credential has it (the harness's default is unlimited). */
-	const DOCUMENTED_BUDGET = 200;
-
-	const run = (parameters: IDataObject, options: { items?: IDataObject[]; budget?: number; onStarted?: (cancel: () => void) => void } = {}) =>
-		runExotel({
-			credentials: { ...sim.credentials, requestsPerMinute: options.budget ?? DOCUMENTED_BUDGET },
-			parameters: parameters as never,
-			items: options.items,
-			onStarted: options.onStarted,
-		});
+	const run = budgetedRunner(() => sim);
 
 	describe('timeouts', () => {
 		it('the shipped waits: three 30 s attempts and their backoff fit in the 2-minute budget', () => {
