@@ -14,6 +14,8 @@ describe('CSV upload', () => {
 			'12345,Bad,,\r\n' +
 			',Missing,,\r\n' +
 			'04424002400,Land,,\r\n';
+		// Long enough that the status read straight after the upload still finds it in progress on a busy machine.
+		sim.csvProcessingMs = 1000;
 		const r = await upload<Entry<{ list: ListRecord; summary: Record<string, unknown> }>>(csvForm('csv list', csv));
 		expect(r.status).toBe(200);
 		const data = r.json.response.data;
